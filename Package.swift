@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pgtop",
+    products: [
+        .executable(name: "pgtop", targets: ["pgtop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, seen only by the wrapper layers.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CNCursesShim", dependencies: ["CNCurses"]),
+
+        // Pure Swift: model, sorting, filtering, keys, state machine, layout. No C imports.
+        .target(name: "PGTopCore"),
+        // libpq wrapper: connection, non-blocking polling, version-aware SQL, actions.
+        .target(name: "PGTopPostgres", dependencies: ["PGTopCore", "CLibPQ"]),
+        // ncurses wrapper: draw styled lines, read keys, resize and signals.
+        .target(name: "PGTopTerminal", dependencies: ["PGTopCore", "CNCursesShim"]),
+        // A throwaway PostgreSQL cluster (initdb, start, stop, remove): --demo, tests, benchmark.
+        .target(name: "PGTopCluster"),
+
+        .executableTarget(
+            name: "pgtop",
+            dependencies: [
+                "PGTopCore", "PGTopPostgres", "PGTopTerminal", "PGTopCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "PGTopCoreTests", dependencies: ["PGTopCore"]),
+        .testTarget(name: "PGTopPostgresTests", dependencies: ["PGTopPostgres", "PGTopCluster", "PGTopCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["pgtop", "PGTopCluster", "PGTopPostgres", "PGTopCore"]),
+    ]
+)

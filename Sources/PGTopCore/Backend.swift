@@ -1,0 +1,170 @@
+/// Identifies one backend process for its whole life: a pid alone can be reused by a
+/// later backend, the pair (pid, backend start) cannot.
+///
+///     BackendID(pid: 4211, start: 1_732_400_000_123_456)
+public struct BackendID: Hashable, Sendable, Comparable {
+    public var pid: Int32
+    /// `backend_start` in microseconds since the Unix epoch, as the server reported it.
+    public var start: Int64
+
+    public init(pid: Int32, start: Int64) {
+        self.pid = pid
+        self.start = start
+    }
+
+    public static func < (a: BackendID, b: BackendID) -> Bool {
+        (a.pid, a.start) < (b.pid, b.start)
+    }
+}
+
+/// The `state` column of `pg_stat_activity`, folded into the cases pgtop treats differently.
+public enum BackendState: Sendable, Hashable {
+    case active
+    case idle
+    case idleInTransaction
+    case idleInTransactionAborted
+    case fastpath
+    case disabled
+    /// No state at all: background processes, and other users' sessions without `pg_monitor`.
+    case none
+    case other(String)
+
+    /// Maps the server's text (`"idle in transaction"`) to a case.
+    public init(serverText: String?) {
+        switch serverText {
+        case "active": self = .active
+        case "idle": self = .idle
+        case "idle in transaction": self = .idleInTransaction
+        case "idle in transaction (aborted)": self = .idleInTransactionAborted
+        case "fastpath function call": self = .fastpath
+        case "disabled": self = .disabled
+        case nil, "": self = .none
+        case let text?: self = .other(text)
+        }
+    }
+
+    /// Short form for the STATE column.
+    public var label: String {
+        switch self {
+        case .active: return "active"
+        case .idle: return "idle"
+        case .idleInTransaction: return "idle in txn"
+        case .idleInTransactionAborted: return "idle txn abort"
+        case .fastpath: return "fastpath"
+        case .disabled: return "disabled"
+        case .none: return ""
+        case .other(let text): return text
+        }
+    }
+
+    public var isIdleInTransaction: Bool {
+        self == .idleInTransaction || self == .idleInTransactionAborted
+    }
+
+    /// Rank used when sorting by state: the states an operator hunts come first in
+    /// descending order.
+    var sortRank: Int {
+        switch self {
+        case .none: return 0
+        case .disabled: return 1
+        case .other: return 2
+        case .idle: return 3
+        case .fastpath: return 4
+        case .active: return 5
+        case .idleInTransaction: return 6
+        case .idleInTransactionAborted: return 7
+        }
+    }
+}
+
+/// One row of `pg_stat_activity`, as pgtop shows it.
+///
+/// Times are ages in seconds measured by the server at the moment of the snapshot
+/// (`nil` when the server has no such time, e.g. a background process has no query).
+public struct Backend: Sendable, Equatable {
+    public var id: BackendID
+    public var pid: Int32 { id.pid }
+    public var database: String
+    public var user: String
+    /// Client address, `local` for a Unix socket, empty for background processes.
+    public var client: String
+    public var application: String
+    public var state: BackendState
+    public var waitEventType: String
+    public var waitEvent: String
+    /// True when the backend waits for a heavyweight lock (9.6+: `wait_event_type = 'Lock'`,
+    /// before: the `waiting` column).
+    public var waiting: Bool
+    /// Pids of the backends that hold the lock this one waits for.
+    public var blockedBy: [Int32]
+    /// `backend_type` (10+): `client backend`, `autovacuum worker`, `walsender`, ...
+    public var backendType: String
+    public var queryAge: Double?
+    public var transactionAge: Double?
+    public var backendAge: Double?
+    /// The query text, cut server-side to what a screen can show.
+    public var query: String
+    /// Parallel worker's leader (13+).
+    public var leaderPid: Int32?
+
+    public init(
+        id: BackendID, database: String = "", user: String = "", client: String = "",
+        application: String = "", state: BackendState = .idle, waitEventType: String = "",
+        waitEvent: String = "", waiting: Bool = false, blockedBy: [Int32] = [],
+        backendType: String = "client backend", queryAge: Double? = nil,
+        transactionAge: Double? = nil, backendAge: Double? = nil, query: String = "",
+        leaderPid: Int32? = nil
+    ) {
+        self.id = id
+        self.database = database
+        self.user = user
+        self.client = client
+        self.application = application
+        self.state = state
+        self.waitEventType = waitEventType
+        self.waitEvent = waitEvent
+        self.waiting = waiting
+        self.blockedBy = blockedBy
+        self.backendType = backendType
+        self.queryAge = queryAge
+        self.transactionAge = transactionAge
+        self.backendAge = backendAge
+        self.query = query
+        self.leaderPid = leaderPid
+    }
+
+    /// Client backends are the sessions that use connection slots; everything else
+    /// (autovacuum, walsender, checkpointer, parallel workers, ...) is a background process.
+    public var isClientBackend: Bool { backendType == "client backend" }
+
+    /// Age in the given mode.
+    public func age(_ mode: ElapsedMode) -> Double? {
+        switch mode {
+        case .query: return queryAge
+        case .transaction: return transactionAge
+        case .backend: return backendAge
+        }
+    }
+}
+
+/// What ELAPSED measures.
+public enum ElapsedMode: String, Sendable, CaseIterable {
+    case query, transaction, backend
+
+    public var next: ElapsedMode {
+        switch self {
+        case .query: return .transaction
+        case .transaction: return .backend
+        case .backend: return .query
+        }
+    }
+
+    /// Header text: `ELAPSED: query`.
+    public var label: String {
+        switch self {
+        case .query: return "since query start"
+        case .transaction: return "since transaction start"
+        case .backend: return "since backend start"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// What `k` and `c` send.
+public enum SignalKind: String, Sendable {
+    /// `pg_cancel_backend`: stops the running query, keeps the session.
+    case cancel
+    /// `pg_terminate_backend`: ends the session.
+    case terminate
+
+    public var verb: String { self == .cancel ? "Cancel" : "Terminate" }
+    public var pastTense: String { self == .cancel ? "cancelled" : "terminated" }
+}
+
+/// The result for one backend of a cancel or terminate.
+public enum SignalOutcome: Sendable, Equatable {
+    /// The server signalled it.
+    case signalled
+    /// No backend with that pid and backend start exists any more (ended, or pid reused).
+    case gone
+    /// The server refused: the reason as the server would say it.
+    case denied(String)
+    /// The server answered false (e.g. not a PostgreSQL process).
+    case failed(String)
+}
+
+/// The outcome of a whole cancel/terminate, one entry per backend asked for.
+public struct SignalReport: Sendable, Equatable {
+    public var kind: SignalKind
+    public var outcomes: [(id: BackendID, outcome: SignalOutcome)]
+
+    public init(kind: SignalKind, outcomes: [(id: BackendID, outcome: SignalOutcome)]) {
+        self.kind = kind
+        self.outcomes = outcomes
+    }
+
+    public static func == (a: SignalReport, b: SignalReport) -> Bool {
+        a.kind == b.kind && a.outcomes.elementsEqual(b.outcomes) { $0.id == $1.id && $0.outcome == $1.outcome }
+    }
+
+    /// Footer text: `2 terminated, 1 already gone, 3 denied: must be a superuser ...`.
+    public var summary: String {
+        var signalled = 0, gone = 0
+        var denied: [String] = [], failed: [String] = []
+        for (_, outcome) in outcomes {
+            switch outcome {
+            case .signalled: signalled += 1
+            case .gone: gone += 1
+            case .denied(let why): denied.append(why)
+            case .failed(let why): failed.append(why)
+            }
+        }
+        var parts = ["\(signalled) \(kind.pastTense)"]
+        if gone > 0 { parts.append("\(gone) already gone") }
+        if !denied.isEmpty { parts.append("\(denied.count) denied: \(denied[0])") }
+        if !failed.isEmpty { parts.append("\(failed.count) failed: \(failed[0])") }
+        return parts.joined(separator: ", ")
+    }
+}

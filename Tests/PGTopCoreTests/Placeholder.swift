@@ -1,0 +1,3 @@
+import Testing
+@testable import PGTopCore
+@Test func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import PGTopPostgres
+@Test func placeholder() { #expect(Bool(true)) }
