@@ -12,7 +12,7 @@ let package = Package(
     targets: [
         // C libraries, seen only by the wrapper layers.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CNCursesShim", dependencies: ["CNCurses"]),
 
         // Pure Swift: model, sorting, filtering, keys, state machine, layout. No C imports.

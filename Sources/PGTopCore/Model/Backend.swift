@@ -57,6 +57,17 @@ public enum BackendState: Sendable, Hashable {
         }
     }
 
+    /// The server's own words, for confirmations and the help: `idle in transaction`.
+    public var fullLabel: String {
+        switch self {
+        case .idleInTransaction: return "idle in transaction"
+        case .idleInTransactionAborted: return "idle in transaction (aborted)"
+        case .fastpath: return "fastpath function call"
+        case .none: return "no state"
+        default: return label
+        }
+    }
+
     public var isIdleInTransaction: Bool {
         self == .idleInTransaction || self == .idleInTransactionAborted
     }

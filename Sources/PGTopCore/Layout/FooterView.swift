@@ -1,0 +1,48 @@
+/// The lines under the table: the last action's result, the main keys, and prompts.
+enum FooterView {
+    static let hints: [(Action, String)] = [
+        (.help, "Help"), (.toggleMark, "Mark"), (.terminate, "Terminate"), (.cancel, "Cancel"),
+        (.openFilter, "Filter"), (.sortLeft, "Sort"), (.view(.idleInTransaction), "Idle txn"),
+        (.togglePause, "Pause"), (.quit, "Quit"),
+    ]
+
+    /// The footer lines (one or two) and the cursor position within them, if a prompt is open.
+    static func lines(_ state: AppState, width: Int, count: Int) -> (lines: [StyledLine], cursorColumn: Int?) {
+        let ascii = state.asciiOnly
+        var prompt: StyledLine?
+        var cursor: Int?
+        switch state.mode {
+        case .confirm(let c):
+            var text = c.question
+            if !c.summary.isEmpty { text = "\(c.question)  \(c.summary)" }
+            if !c.warnings.isEmpty { text += "  WARNING: " + c.warnings.joined(separator: "; ") }
+            prompt = Line.fit([Span(text, .alarm)], width: width, fill: .alarm, ascii: ascii)
+        case .filter(let draft):
+            let label = "Filter: "
+            let shown = Sanitizer.clean(draft, ascii: ascii)
+            let line = Line.fit([Span(label, .prompt), Span(shown, .normal)], width: width, ascii: ascii)
+            prompt = line
+            cursor = min(width - 1, CellWidth.of(label) + CellWidth.of(shown))
+        default: break
+        }
+        let message = state.message.map {
+            Line.fit([Span($0.text, $0.isError ? .alarm : .footer)], width: width, ascii: ascii)
+        } ?? StyledLine()
+        let keys = keyLine(width: width, ascii: ascii)
+        if count >= 2 {
+            return ([message, prompt ?? keys], cursor)
+        }
+        if let prompt { return ([prompt], cursor) }
+        return ([state.message == nil ? keys : message], nil)
+    }
+
+    static func keyLine(width: Int, ascii: Bool) -> StyledLine {
+        var spans: [Span] = []
+        for (action, label) in hints {
+            let key = action == .sortLeft ? "<>" : (KeyMap.keyNames(for: action).split(separator: ",").first.map(String.init) ?? "")
+            spans.append(Span(key, .footerKey))
+            spans.append(Span(" " + label + "  ", .footer))
+        }
+        return Line.fit(spans, width: width, ascii: ascii)
+    }
+}

@@ -1,0 +1,51 @@
+/// Turns the state into the whole screen for a terminal of `width` x `height` cells.
+///
+///     let frame = ScreenLayout.render(state, width: 120, height: 40)
+public enum ScreenLayout {
+    /// The smallest terminal pgtop draws a table in; below it, a one-line message.
+    public static let minimumWidth = 20
+    public static let minimumHeight = 5
+
+    struct Geometry {
+        var headerLines: Int
+        var footerLines: Int
+        var tableLines: Int  // including the title row
+    }
+
+    static func geometry(height: Int) -> Geometry {
+        let compact = height < 12
+        let header = compact ? 1 : 3
+        let footer = compact ? 1 : 2
+        return Geometry(headerLines: header, footerLines: footer, tableLines: max(0, height - header - footer))
+    }
+
+    /// How many backend rows the table shows at this height.
+    public static func tableRows(height: Int) -> Int {
+        max(1, geometry(height: height).tableLines - 1)
+    }
+
+    public static func render(_ state: AppState, width: Int, height: Int) -> Frame {
+        guard width > 0, height > 0 else { return Frame(lines: []) }
+        if width < minimumWidth || height < minimumHeight {
+            var text = "pgtop: terminal \(width)x\(height) is too small, need \(minimumWidth)x\(minimumHeight)"
+            if text.count > width { text = "too small (\(width)x\(height))" }
+            let line = Line.fit([Span(text, .warn)], width: width, ascii: state.asciiOnly)
+            return Frame(lines: [line] + Array(repeating: StyledLine(), count: height - 1))
+        }
+        if state.mode == .help {
+            return Frame(lines: pad(HelpView.lines(state, width: width, height: height), to: height))
+        }
+        let g = geometry(height: height)
+        var lines = HeaderView.lines(state, width: width, compact: g.headerLines == 1)
+        lines += pad(TableView.lines(state, width: width, height: g.tableLines), to: g.tableLines)
+        let footer = FooterView.lines(state, width: width, count: g.footerLines)
+        lines += footer.lines
+        let cursor = footer.cursorColumn.map { (row: height - 1, column: $0) }
+        return Frame(lines: pad(lines, to: height), cursor: cursor)
+    }
+
+    static func pad(_ lines: [StyledLine], to height: Int) -> [StyledLine] {
+        if lines.count >= height { return Array(lines.prefix(height)) }
+        return lines + Array(repeating: StyledLine(), count: height - lines.count)
+    }
+}

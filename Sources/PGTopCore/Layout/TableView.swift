@@ -1,0 +1,62 @@
+/// The backend table: a title row and one line per backend on screen.
+enum TableView {
+    static func lines(_ state: AppState, width: Int, height: Int) -> [StyledLine] {
+        guard height > 0 else { return [] }
+        let ascii = state.asciiOnly
+        let end = min(state.rows.count, state.scroll + height - 1)
+        let visible = state.rows[min(state.scroll, end)..<end]
+        let layout = TableLayout(width: width, rows: visible, elapsed: state.elapsed, sorted: state.sort.column, ascii: ascii)
+
+        var lines = [titleLine(layout, sort: state.sort, width: width, ascii: ascii)]
+        for (offset, backend) in visible.enumerated() {
+            let index = state.scroll + offset
+            lines.append(row(backend, layout: layout, state: state, selected: index == state.selectedIndex))
+        }
+        if state.rows.isEmpty && height > 1 {
+            let why = state.snapshot == nil ? "waiting for the first snapshot..." : "no backend matches the view and filter"
+            lines.append(Line.fit([Span("  " + why, .dim)], width: width, ascii: ascii))
+        }
+        return lines
+    }
+
+    static func titleLine(_ layout: TableLayout, sort: SortOrder, width: Int, ascii: Bool) -> StyledLine {
+        let arrow = sort.descending ? (ascii ? "v" : "▼") : (ascii ? "^" : "▲")
+        var spans = [Span(" ", .columnTitle)]
+        for slot in layout.slots {
+            let sorted = slot.column == sort.column
+            var title = slot.title
+            if sorted && CellWidth.of(title) < slot.width { title += arrow }
+            let cell = Padding.column(title, width: slot.width, alignRight: slot.column.alignRight && !sorted, ascii: ascii)
+            spans.append(Span(cell, sorted ? .sortedColumnTitle : .columnTitle))
+            if slot.column != .query { spans.append(Span(" ", .columnTitle)) }
+        }
+        return Line.fit(spans, width: width, fill: .columnTitle, ascii: ascii)
+    }
+
+    static func row(_ b: Backend, layout: TableLayout, state: AppState, selected: Bool) -> StyledLine {
+        let marked = state.isMarked(b.id)
+        let style: Style
+        switch (selected, marked) {
+        case (true, true): style = .selectedMarked
+        case (true, false): style = .selected
+        case (false, true): style = .marked
+        default: style = isStuck(b, threshold: state.idleWarn) ? .stuck : .normal
+        }
+        var text = marked ? "*" : " "
+        for slot in layout.slots {
+            let value = slot.column.text(b, elapsed: state.elapsed)
+            if slot.column == .query {
+                text += Sanitizer.fit(value, width: slot.width, ascii: state.asciiOnly).text
+            } else {
+                text += Padding.column(value, width: slot.width, alignRight: slot.column.alignRight, ascii: state.asciiOnly) + " "
+            }
+        }
+        return StyledLine([Span(text, style)], fill: style)
+    }
+
+    /// Idle in transaction for longer than the threshold, or in an aborted transaction.
+    static func isStuck(_ b: Backend, threshold: Double) -> Bool {
+        if b.state == .idleInTransactionAborted { return true }
+        return b.state == .idleInTransaction && (b.transactionAge ?? 0) >= threshold
+    }
+}

@@ -1,0 +1,62 @@
+/// A column of the backend table, in display order.
+public enum Column: Int, Sendable, CaseIterable, Hashable {
+    case pid, database, user, client, application, state, wait, blockedBy, elapsed, query
+
+    public var title: String {
+        switch self {
+        case .pid: return "PID"
+        case .database: return "DATABASE"
+        case .user: return "USER"
+        case .client: return "CLIENT"
+        case .application: return "APPLICATION"
+        case .state: return "STATE"
+        case .wait: return "WAIT"
+        case .blockedBy: return "BLOCKED BY"
+        case .elapsed: return "ELAPSED"
+        case .query: return "QUERY"
+        }
+    }
+
+    /// The title used when the column is narrower than `title`.
+    public var shortTitle: String {
+        switch self {
+        case .database: return "DB"
+        case .application: return "APP"
+        case .blockedBy: return "BLKD BY"
+        default: return title
+        }
+    }
+
+    /// Numbers and durations read best right-aligned.
+    public var alignRight: Bool { self == .pid || self == .elapsed }
+
+    /// The order in which a natural sort starts: durations longest first, text A to Z.
+    public var defaultDescending: Bool { self == .elapsed || self == .state }
+
+    /// The text a cell of this column shows for `backend`.
+    public func text(_ backend: Backend, elapsed: ElapsedMode) -> String {
+        switch self {
+        case .pid: return String(backend.pid)
+        case .database: return backend.database
+        case .user: return backend.user
+        case .client: return backend.client
+        case .application: return backend.isClientBackend || !backend.application.isEmpty
+            ? backend.application : backend.backendType
+        case .state: return backend.state.label
+        case .wait: return Column.waitText(backend)
+        case .blockedBy: return backend.blockedBy.map(String.init).joined(separator: ",")
+        case .elapsed: return Format.duration(backend.age(elapsed))
+        case .query: return backend.query
+        }
+    }
+
+    /// WAIT: the wait event of an active backend (`transactionid`, `DataFileRead`), `waiting`
+    /// on servers before 9.6. An idle session's `ClientRead` is what idle means: left out.
+    static func waitText(_ b: Backend) -> String {
+        if !b.waitEvent.isEmpty {
+            if b.state == .idle || b.state.isIdleInTransaction, b.waitEvent == "ClientRead" { return "" }
+            return b.waitEvent
+        }
+        return b.waiting ? "waiting" : ""
+    }
+}

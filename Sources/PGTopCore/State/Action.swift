@@ -1,0 +1,24 @@
+/// Everything a key can ask for in the table. Keys map to actions in `KeyMap`; `AppState.apply`
+/// carries them out.
+public enum Action: Sendable, Equatable {
+    case quit, help, redraw
+    case moveUp, moveDown, pageUp, pageDown, home, end
+    case sortLeft, sortRight, invertSort
+    case toggleMark, markAll, unmarkAll
+    case terminate, cancel
+    case openFilter
+    case toggleIdle, toggleBackground, cycleElapsed
+    case slower, faster, togglePause
+    case view(View)
+}
+
+/// What the main loop must do after the state changed; the core itself never does I/O.
+public enum Effect: Sendable, Equatable {
+    case quit
+    /// Fetch a new snapshot now instead of waiting for the interval.
+    case refreshNow
+    /// Send a cancel or terminate for exactly these backends (the user confirmed).
+    case signal(SignalKind, [BackendID])
+    /// Forget what the terminal shows and draw everything again.
+    case redrawAll
+}

@@ -1,0 +1,124 @@
+/// Keys in, effects out: the state machine of the screen.
+extension AppState {
+    /// Handles one key in the current mode.
+    public mutating func handle(_ key: Key) -> [Effect] {
+        if key == .resize { return [] }
+        switch mode {
+        case .help:
+            mode = .table
+            return []
+        case .filter(let draft):
+            return handleFilterKey(key, draft: draft)
+        case .confirm(let confirmation):
+            mode = .table
+            if key == .char("y") {
+                message = Message("\(confirmation.kind.verb) sent to \(confirmation.targets.count) backend(s)...")
+                return [.signal(confirmation.kind, confirmation.targets)]
+            }
+            message = Message("\(confirmation.kind.verb) aborted: nothing was sent")
+            return []
+        case .table:
+            guard let action = KeyMap.action(for: key) else { return [] }
+            return apply(action)
+        }
+    }
+
+    /// Carries out one table action.
+    public mutating func apply(_ action: Action) -> [Effect] {
+        switch action {
+        case .quit: return [.quit]
+        case .help: mode = .help
+        case .redraw: return [.redrawAll]
+        case .moveUp: select(selectedIndex - 1)
+        case .moveDown: select(selectedIndex + 1)
+        case .pageUp: select(selectedIndex - pageSize)
+        case .pageDown: select(selectedIndex + pageSize)
+        case .home: select(0)
+        case .end: select(rows.count - 1)
+        case .sortLeft, .sortRight:
+            let all = Column.allCases
+            let step = action == .sortLeft ? all.count - 1 : 1
+            let column = all[(sort.column.rawValue + step) % all.count]
+            sort = SortOrder(column: column, descending: column.defaultDescending)
+            recompute()
+        case .invertSort:
+            sort.descending.toggle()
+            recompute()
+        case .toggleMark:
+            guard let id = selectedBackend?.id else { break }
+            if marks.contains(id) { marks.remove(id) } else { marks.insert(id) }
+            select(selectedIndex + 1)
+        case .markAll:
+            marks.formUnion(rows.map(\.id))
+            message = Message("\(marks.count) marked")
+        case .unmarkAll:
+            marks.removeAll()
+        case .terminate: askToSignal(.terminate)
+        case .cancel: askToSignal(.cancel)
+        case .openFilter: mode = .filter(draft: filter.text)
+        case .toggleIdle:
+            filter.showIdle.toggle()
+            recompute()
+        case .toggleBackground:
+            filter.showBackground.toggle()
+            recompute()
+        case .cycleElapsed:
+            elapsed = elapsed.next
+            recompute()
+        case .slower, .faster:
+            interval = AppState.step(interval, up: action == .slower)
+            message = Message("Refresh every \(Format.interval(interval))")
+        case .togglePause:
+            paused.toggle()
+            return paused ? [] : [.refreshNow]
+        case .view(let view):
+            filter.view = view
+            recompute()
+        }
+        return []
+    }
+
+    /// The next interval up or down the ladder from `current`.
+    static func step(_ current: Double, up: Bool) -> Double {
+        if up { return intervals.first { $0 > current + 1e-9 } ?? current }
+        return intervals.last { $0 < current - 1e-9 } ?? current
+    }
+
+    mutating func handleFilterKey(_ key: Key, draft: String) -> [Effect] {
+        var draft = draft
+        switch key {
+        case .enter:
+            mode = .table
+            return []
+        case .escape:
+            draft = ""
+            mode = .table
+        case .backspace, .delete:
+            if !draft.isEmpty { draft.removeLast() }
+            mode = .filter(draft: draft)
+        case .ctrl("u"):
+            draft = ""
+            mode = .filter(draft: draft)
+        case .ctrl("c"):
+            return [.quit]
+        case .char(let c):
+            draft.append(c)
+            mode = .filter(draft: draft)
+        default:
+            return []
+        }
+        filter.text = draft
+        recompute()
+        return []
+    }
+
+    mutating func askToSignal(_ kind: SignalKind) {
+        let targets = self.targets
+        guard !targets.isEmpty else {
+            message = Message("No backend selected", isError: true)
+            return
+        }
+        let all = snapshot?.backends ?? []
+        mode = .confirm(Confirmation.make(kind: kind, targets: targets, all: all, elapsed: elapsed))
+    }
+}

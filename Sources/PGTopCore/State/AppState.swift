@@ -1,0 +1,105 @@
+/// Everything the screen shows and the keys change. Pure: the main loop feeds it snapshots,
+/// keys and signal reports, and carries out the effects it returns.
+public struct AppState: Sendable {
+    public var server: ServerInfo?
+    public internal(set) var snapshot: Snapshot?
+    /// The rows shown, filtered and sorted.
+    public internal(set) var rows: [Backend] = []
+    public var sort = SortOrder()
+    public var filter = Filter()
+    public var elapsed = ElapsedMode.query
+    /// The selected backend; the selection follows it across refreshes.
+    public internal(set) var selection: BackendID?
+    public internal(set) var selectedIndex = 0
+    /// Index of the first row on screen.
+    public internal(set) var scroll = 0
+    /// How many table rows fit on screen; set by the main loop from the layout.
+    public internal(set) var pageSize = 20
+    public internal(set) var marks: Set<BackendID> = []
+    public var interval: Double
+    public var paused = false
+    public var mode = Mode.table
+    public var message: Message?
+    /// Idle in transaction for longer than this (seconds) is highlighted as stuck.
+    public var idleWarn: Double = 60
+    /// The terminal can show only ASCII (its locale is not UTF-8).
+    public var asciiOnly = false
+
+    /// The refresh intervals `+` and `-` step through.
+    public static let intervals: [Double] = [0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 30, 60]
+
+    public init(interval: Double = 1) {
+        self.interval = interval
+    }
+
+    public var selectedBackend: Backend? {
+        rows.indices.contains(selectedIndex) ? rows[selectedIndex] : nil
+    }
+
+    // MARK: - Input from the server
+
+    /// A new snapshot: marks of backends that ended are dropped, the selection follows its backend.
+    public mutating func receive(_ snapshot: Snapshot) {
+        self.snapshot = snapshot
+        if !marks.isEmpty {
+            let alive = Set(snapshot.backends.map(\.id))
+            marks.formIntersection(alive)
+        }
+        recompute()
+    }
+
+    public mutating func receive(_ report: SignalReport) {
+        let failed = report.outcomes.contains { if case .signalled = $0.outcome { return false }; return true }
+        let anyDenied = report.outcomes.contains { if case .denied = $0.outcome { return true }; return false }
+        message = Message(report.summary, isError: failed && anyDenied)
+        for (id, outcome) in report.outcomes where outcome == .signalled || outcome == .gone {
+            if report.kind == .terminate { marks.remove(id) }
+        }
+    }
+
+    // MARK: - Rows and selection
+
+    mutating func recompute() {
+        let backends = snapshot?.backends ?? []
+        rows = sort.sorted(filter.apply(backends), elapsed: elapsed)
+        if rows.isEmpty {
+            selectedIndex = 0
+        } else if let sel = selection, let i = rows.firstIndex(where: { $0.id == sel }) {
+            selectedIndex = i
+        } else {
+            selectedIndex = min(selectedIndex, rows.count - 1)
+        }
+        selection = rows.isEmpty ? selection : rows[selectedIndex].id
+        clampScroll()
+    }
+
+    /// Tells the state how many table rows the screen shows.
+    public mutating func setPageSize(_ rows: Int) {
+        pageSize = max(1, rows)
+        clampScroll()
+    }
+
+    mutating func select(_ index: Int) {
+        guard !rows.isEmpty else { return }
+        selectedIndex = max(0, min(index, rows.count - 1))
+        selection = rows[selectedIndex].id
+        clampScroll()
+    }
+
+    mutating func clampScroll() {
+        if selectedIndex < scroll { scroll = selectedIndex }
+        if selectedIndex >= scroll + pageSize { scroll = selectedIndex - pageSize + 1 }
+        scroll = max(0, min(scroll, max(0, rows.count - pageSize)))
+    }
+
+    // MARK: - Marks
+
+    public func isMarked(_ id: BackendID) -> Bool { marks.contains(id) }
+
+    /// What `k`/`c` act on: the marked backends, or else the selected one.
+    public var targets: [Backend] {
+        if marks.isEmpty { return selectedBackend.map { [$0] } ?? [] }
+        let all = snapshot?.backends ?? []
+        return all.filter { marks.contains($0.id) }.sorted { $0.id < $1.id }
+    }
+}

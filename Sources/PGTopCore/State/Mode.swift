@@ -1,0 +1,34 @@
+/// What the keyboard is talking to.
+public enum Mode: Sendable, Equatable {
+    /// The backend table; keys go through `KeyMap`.
+    case table
+    /// The help screen; any key returns to the table.
+    case help
+    /// The `/` prompt: keys edit `draft`, which filters the table as it is typed.
+    case filter(draft: String)
+    /// A cancel/terminate waiting for `y`.
+    case confirm(Confirmation)
+}
+
+/// A pending cancel or terminate: exactly which backends, and the question asked.
+public struct Confirmation: Sendable, Equatable {
+    public var kind: SignalKind
+    public var targets: [BackendID]
+    /// `Terminate 3 backends (4211, 4212, 4230)? [y/N]`
+    public var question: String
+    /// What the targets are: `2 idle in transaction, oldest 13:20:48; 1 active`.
+    public var summary: String
+    /// Reasons to think twice: holds locks others wait for, background process.
+    public var warnings: [String]
+}
+
+/// The footer's last word: the result of an action, or an error.
+public struct Message: Sendable, Equatable {
+    public var text: String
+    public var isError: Bool
+
+    public init(_ text: String, isError: Bool = false) {
+        self.text = text
+        self.isError = isError
+    }
+}

@@ -1,0 +1,38 @@
+import Testing
+@testable import PGTopCore
+
+@Suite struct SortTests {
+    let rows = [
+        backend(30, user: "carol", age: 5),
+        backend(10, user: "alice", age: 500),
+        backend(20, user: "bob", age: nil),
+        backend(40, user: "bob", age: 500),
+    ]
+
+    @Test func defaultIsElapsedLongestFirstTiesByPid() {
+        let sorted = SortOrder().sorted(rows, elapsed: .query).map(\.pid)
+        #expect(sorted == [10, 40, 30, 20])
+    }
+
+    @Test func ascendingElapsedPutsMissingAgesFirst() {
+        let sorted = SortOrder(column: .elapsed, descending: false).sorted(rows, elapsed: .query).map(\.pid)
+        #expect(sorted == [20, 30, 10, 40])
+    }
+
+    @Test func byUserThenPid() {
+        let sorted = SortOrder(column: .user, descending: false).sorted(rows, elapsed: .query).map(\.pid)
+        #expect(sorted == [10, 20, 40, 30])
+    }
+
+    @Test func elapsedModeChoosesTheAge() {
+        let a = backend(1, age: 1, xact: 100), b = backend(2, age: 50, xact: 10)
+        #expect(SortOrder().sorted([a, b], elapsed: .query).map(\.pid) == [2, 1])
+        #expect(SortOrder().sorted([a, b], elapsed: .transaction).map(\.pid) == [1, 2])
+    }
+
+    @Test func sortingIsStableAcrossInputOrder() {
+        let once = SortOrder(column: .user).sorted(rows, elapsed: .query).map(\.pid)
+        let again = SortOrder(column: .user).sorted(rows.reversed(), elapsed: .query).map(\.pid)
+        #expect(once == again)
+    }
+}
