@@ -1,0 +1,39 @@
+import PGTopCore
+
+/// Read once per connection: the figures that only change with a restart, and who pgtop is.
+public enum ServerInfoQuery {
+    public static let sql = """
+        -- pgtop server info: reserved_connections is NEW in PostgreSQL 16 (0 before)
+        SELECT current_setting('server_version') AS server_version,
+               current_setting('server_version_num')::int AS server_version_num,
+               current_setting('max_connections')::int AS max_connections,
+               current_setting('superuser_reserved_connections')::int AS superuser_reserved,
+               coalesce((SELECT setting::int FROM pg_settings WHERE name = 'reserved_connections'), 0) AS reserved,
+               current_user AS role,
+               coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS is_superuser,
+               pg_backend_pid() AS pid
+        """
+
+    /// Session settings so a monitoring query can never hang or block others:
+    /// `lock_timeout` is NEW in 9.3.
+    public static func sessionSettings(serverVersion: Int, statementTimeout: String = "5s", lockTimeout: String = "1s") -> String {
+        var settings = "set_config('statement_timeout', '\(statementTimeout)', false)"
+        if serverVersion >= 90300 { settings += ", set_config('lock_timeout', '\(lockTimeout)', false)" }
+        return "SELECT " + settings
+    }
+
+    public static func decode(_ result: QueryResult, endpoint: String) -> ServerInfo {
+        func text(_ name: String) -> String { result[0, name] ?? "" }
+        return ServerInfo(
+            versionNumber: Int(text("server_version_num")) ?? 0,
+            version: text("server_version"),
+            endpoint: endpoint,
+            maxConnections: Int(text("max_connections")) ?? 0,
+            superuserReserved: Int(text("superuser_reserved")) ?? 0,
+            reserved: Int(text("reserved")) ?? 0,
+            role: text("role"),
+            isSuperuser: text("is_superuser") == "t",
+            ownPid: Int32(text("pid")) ?? 0
+        )
+    }
+}

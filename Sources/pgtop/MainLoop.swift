@@ -1,0 +1,91 @@
+import Glibc
+import PGTopCore
+import PGTopTerminal
+
+/// The poll() loop: waits on the terminal and the server's socket at once, so keys are
+/// handled at once even while a refresh is slow, and wires keys, snapshots and effects
+/// through the pure `AppState`.
+final class MainLoop {
+    private var state: AppState
+    private let terminal: Terminal
+    private let session: Session
+    private let signals = SignalWatcher()
+    private var nextRefresh: Double = 0
+    private var dirty = true
+    private var running = true
+
+    init(state: AppState, terminal: Terminal, session: Session) {
+        self.state = state
+        self.terminal = terminal
+        self.session = session
+    }
+
+    func run() {
+        while running {
+            if signals.takePendingSignal() != nil { break }
+            let now = Clock.now()
+            if !state.paused && now >= nextRefresh && !session.isBusy {
+                handle(session.requestRefresh(now: now))
+                nextRefresh = now + state.interval
+            }
+            if dirty { draw() }
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+            if session.isBusy { fds.append(pollfd(fd: session.socket, events: Int16(POLLIN), revents: 0)) }
+            let wait = session.isBusy || state.paused ? 1000 : max(0, Int((nextRefresh - Clock.now()) * 1000) + 1)
+            let ready = poll(&fds, nfds_t(fds.count), Int32(min(wait, 1000)))
+            if ready < 0 { continue }  // EINTR: a signal, or the terminal was resized
+            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { break }  // the terminal went away
+                for key in terminal.readKeys() { handle(key) }
+            }
+            if fds.count > 1 && fds[1].revents != 0 {
+                handle(session.readable(now: Clock.now()))
+            }
+        }
+    }
+
+    private func handle(_ key: Key) {
+        if key == .resize { terminal.forceFullRedraw() }
+        for effect in state.handle(key) { perform(effect) }
+        dirty = true
+    }
+
+    private func perform(_ effect: Effect) {
+        switch effect {
+        case .quit: running = false
+        case .refreshNow: nextRefresh = 0
+        case .redrawAll: terminal.forceFullRedraw()
+        case .signal(let kind, let targets): handle(session.requestSignal(kind, targets, now: Clock.now()))
+        }
+    }
+
+    private func handle(_ event: Session.Event?) {
+        guard let event else { return }
+        switch event {
+        case .snapshot(let snapshot):
+            state.receive(snapshot)
+        case .report(let report):
+            state.receive(report)
+            nextRefresh = 0  // show the result of the action at once
+        case .failed(let message):
+            state.message = Message(message, isError: true)
+        }
+        dirty = true
+    }
+
+    private func draw() {
+        let (width, height) = terminal.size
+        state.setPageSize(ScreenLayout.tableRows(height: height))
+        terminal.draw(ScreenLayout.render(state, width: width, height: height))
+        dirty = false
+    }
+}
+
+/// Monotonic seconds.
+enum Clock {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import PGTopCore
-@Test func placeholder() { #expect(Bool(true)) }

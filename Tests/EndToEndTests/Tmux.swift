@@ -1,0 +1,91 @@
+import Foundation
+
+/// Drives a program in a private tmux server, the way a user at a terminal would: keys in,
+/// screen text out.
+final class Tmux {
+    let socket = "pgtop-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let session = "t"
+
+    /// Starts `command` (run by /bin/sh) in a width x height window.
+    init(_ command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+        var env = "env"
+        for (k, v) in environment.sorted(by: { $0.key < $1.key }) { env += " \(k)=\(Tmux.quote(v))" }
+        try run(["-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", session,
+                 "\(env) \(command)"])
+        try run(["set-option", "-t", session, "remain-on-exit", "on"])
+    }
+
+    deinit { kill() }
+
+    func kill() {
+        _ = try? run(["kill-server"])
+    }
+
+    /// Sends keys as tmux names them: "q", "Space", "Enter", "Down", "C-c".
+    func send(_ keys: String...) throws {
+        for key in keys { try run(["send-keys", "-t", session, key]) }
+    }
+
+    /// Types text literally.
+    func type(_ text: String) throws {
+        try run(["send-keys", "-t", session, "-l", text])
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The screen as plain text; with `attributes`, with escape sequences for colours and reverse.
+    func capture(attributes: Bool = false) throws -> String {
+        try run(["capture-pane", "-p", "-t", session] + (attributes ? ["-e"] : []))
+    }
+
+    /// Waits until the screen satisfies `condition`; returns the screen. Fails with the last
+    /// screen after `timeout` seconds.
+    @discardableResult
+    func wait(timeout: Double = 15, for what: String = "", until condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if condition(screen) { return screen }
+            usleep(100_000)
+        }
+        throw TmuxError("timed out waiting for \(what); screen was:\n\(screen)")
+    }
+
+    @discardableResult
+    func wait(for text: String, timeout: Double = 15) throws -> String {
+        try wait(timeout: timeout, for: "\"\(text)\"") { $0.contains(text) }
+    }
+
+    /// Whether the program in the pane has exited (with remain-on-exit, the pane stays).
+    func paneDead() throws -> Bool {
+        try run(["display-message", "-p", "-t", session, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    @discardableResult
+    private func run(_ arguments: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["tmux", "-L", socket] + arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        if p.terminationStatus != 0 && arguments.first != "kill-server" {
+            throw TmuxError("tmux \(arguments.joined(separator: " ")) failed: \(text)")
+        }
+        return text
+    }
+
+    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
