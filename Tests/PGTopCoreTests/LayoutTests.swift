@@ -122,9 +122,11 @@ import Testing
         s.press(.char("3"), .char("A"), .char("k"))
         let f = ScreenLayout.render(s, width: 200, height: 40)
         let last = f.lines[39].text
-        #expect(last.contains("Terminate 30 backends (4000, 4001, 4002, 4003, 4004, 4005, +24 more)? [y/N]"))
-        #expect(last.contains("30 idle in transaction, oldest 13:20:29"))
-        #expect(last.contains("WARNING: holds locks 1 other session(s) wait for"))
+        #expect(last == "Terminate 30 backends (4000, 4001, 4002, 4003, 4004, 4005, +24 more)? [y/N]")
+        #expect(f.lines[39].fill == .alarm)
+        let detail = f.lines[38].text
+        #expect(detail.contains("30 idle in transaction, oldest 13:20:29"))
+        #expect(detail.contains("WARNING: holds locks 1 other session(s) wait for"))
         #expect(f.text.contains("View: idle in transaction"))
     }
 

@@ -10,18 +10,19 @@ enum FooterView {
     static func lines(_ state: AppState, width: Int, count: Int) -> (lines: [StyledLine], cursorColumn: Int?) {
         let ascii = state.asciiOnly
         var prompt: StyledLine?
+        var detail: StyledLine?
         var cursor: Int?
         switch state.mode {
         case .confirm(let c):
-            var text = c.question
-            if !c.summary.isEmpty { text = "\(c.question)  \(c.summary)" }
-            if !c.warnings.isEmpty { text += "  WARNING: " + c.warnings.joined(separator: "; ") }
-            prompt = Line.fit([Span(text, .alarm)], width: width, fill: .alarm, ascii: ascii)
+            prompt = Line.fit([Span(c.question, .alarm)], width: width, fill: .alarm, ascii: ascii)
+            var spans = [Span(c.summary, .footer)]
+            if !c.warnings.isEmpty { spans.append(Span("  WARNING: " + c.warnings.joined(separator: "; "), .warn)) }
+            detail = Line.fit(spans, width: width, ascii: ascii)
         case .filter(let draft):
             let label = "Filter: "
             let shown = Sanitizer.clean(draft, ascii: ascii)
-            let line = Line.fit([Span(label, .prompt), Span(shown, .normal)], width: width, ascii: ascii)
-            prompt = line
+            prompt = Line.fit([Span(label, .prompt), Span(shown, .normal)], width: width, ascii: ascii)
+            detail = Line.fit([Span("Enter keeps the filter, Esc clears it", .footer)], width: width, ascii: ascii)
             cursor = min(width - 1, CellWidth.of(label) + CellWidth.of(shown))
         default: break
         }
@@ -30,7 +31,7 @@ enum FooterView {
         } ?? StyledLine()
         let keys = keyLine(width: width, ascii: ascii)
         if count >= 2 {
-            return ([message, prompt ?? keys], cursor)
+            return ([detail ?? message, prompt ?? keys], cursor)
         }
         if let prompt { return ([prompt], cursor) }
         return ([state.message == nil ? keys : message], nil)

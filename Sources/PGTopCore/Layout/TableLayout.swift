@@ -46,7 +46,7 @@ public struct TableLayout: Sendable, Equatable {
             }
             content[column] = widest
         }
-        let queryMinimum = width >= 80 ? 30 : 12
+        let queryMinimum = width >= 80 ? Swift.max(30, width / 4) : 12
         var shown = Column.allCases.filter { $0 != .query }
         func natural(_ c: Column) -> Int {
             let b = TableLayout.bounds(c)
