@@ -2,7 +2,11 @@ import PGTopCore
 
 /// The refresh: one statement, one round trip, everything the screen shows about every
 /// backend but pgtop's own. The text is chosen by `server_version_num`; each variant says
-/// what its version changed.
+/// what its version changed (in its first line, `-- pgtop activity: PostgreSQL 13: NEW ...`).
+///
+///     try c.send(ActivityQuery.sql(serverVersion: c.serverVersion))
+///     // ... when c.poll() returns the result:
+///     let backends = ActivityQuery.decode(result)   // [Backend]
 public enum ActivityQuery {
     /// The columns a version can give; the rest of the statement is the same for all.
     struct Variant {
@@ -111,7 +115,10 @@ public enum ActivityQuery {
         backends.reserveCapacity(result.rows.count)
         for row in result.rows {
             func text(_ i: Int) -> String { i >= 0 && i < row.count ? row[i] ?? "" : "" }
-            func number(_ i: Int) -> Double? { i >= 0 && i < row.count ? row[i].flatMap(Double.init) : nil }
+            func number(_ i: Int) -> Double? {
+                guard i >= 0 && i < row.count, let value = row[i].flatMap(Double.init), value.isFinite else { return nil }
+                return value
+            }
             guard let p = Int32(text(pid)) else { continue }
             let type = text(type)
             backends.append(Backend(

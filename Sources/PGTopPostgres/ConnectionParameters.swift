@@ -1,3 +1,5 @@
+import Glibc
+
 /// How to reach the server, psql-style: a database name, conninfo string or URI, and the
 /// `-h -p -U -d` flags. libpq does all the parsing (PGHOST, PGSERVICE, .pgpass, sslmode...).
 ///
@@ -25,12 +27,17 @@ public struct ConnectionParameters: Sendable {
     }
 
     /// Keyword/value pairs for `PQconnectStartParams` with `expand_dbname`, in the order that
-    /// makes later values win: a default connect timeout, the expanded conninfo, the flags,
-    /// and the application name last so it always holds.
+    /// makes later values win: a default connect timeout (unless PGCONNECT_TIMEOUT or the
+    /// conninfo names one), the conninfo as the first `dbname` (libpq expands it when it is a
+    /// `key=value` string or a URI, and only the first), the flags, the password, and the
+    /// application name last so it always holds.
+    ///
+    ///     [("connect_timeout", "10"), ("dbname", "postgresql://admin@db1/app"), ("port", "5433"),
+    ///      ("application_name", "pgtop")]
     public var keywords: [(String, String)] {
         var pairs: [(String, String)] = []
         let conninfoNamesTimeout = conninfo?.contains("connect_timeout") ?? false
-        if getenvString("PGCONNECT_TIMEOUT") == nil && !conninfoNamesTimeout {
+        if getenv("PGCONNECT_TIMEOUT") == nil && !conninfoNamesTimeout {
             pairs.append(("connect_timeout", "10"))
         }
         if let conninfo, !conninfo.isEmpty { pairs.append(("dbname", conninfo)) }

@@ -1,6 +1,9 @@
 import Glibc
 
 /// A point in monotonic time, and waiting for a socket until then.
+///
+///     let deadline = Deadline(after: 5)
+///     if Deadline.wait(fd: socket, events: Int16(POLLIN), until: deadline) == .timedOut { ... }
 struct Deadline {
     let at: Double
 
@@ -25,8 +28,4 @@ struct Deadline {
             if r < 0 && errno != EINTR { return .ready }  // let libpq report the socket's error
         }
     }
-}
-
-func getenvString(_ name: String) -> String? {
-    getenv(name).map { String(cString: $0) }
 }

@@ -1,4 +1,9 @@
 /// The rows of a finished query, as text (nil is SQL NULL).
+///
+///     let r = try c.execute("SELECT 1 AS one, NULL AS nothing")
+///     r.columns          // ["one", "nothing"]
+///     r[0, "one"]        // "1"
+///     r[0, "nothing"]    // nil
 public struct QueryResult: Sendable {
     public let columns: [String]
     public let rows: [[String?]]

@@ -1,6 +1,9 @@
 import PGTopCore
 
 /// Read once per connection: the figures that only change with a restart, and who pgtop is.
+///
+///     let info = ServerInfoQuery.decode(try c.execute(ServerInfoQuery.sql), endpoint: c.endpoint)
+///     // or simply: try c.serverInfo()
 public enum ServerInfoQuery {
     public static let sql = """
         -- pgtop server info: reserved_connections is NEW in PostgreSQL 16 (0 before)

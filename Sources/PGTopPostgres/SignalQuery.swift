@@ -1,26 +1,39 @@
 import PGTopCore
 
-/// Cancel or terminate, in one statement that signals only a backend whose pid AND
-/// backend_start still match what the screen showed (a pid reused by a new backend is
-/// reported gone, never signalled), never pgtop's own, and checks the server's privilege rule
-/// first so that one refusal does not abort the others.
+/// Cancel or terminate, in one statement that
+/// - signals only a backend whose pid AND backend_start still match what the screen showed
+///   (a pid reused by a new backend is reported gone, never signalled),
+/// - never signals pgtop's own backend,
+/// - applies the server's privilege rule itself BEFORE calling the function, so that one
+///   refusal (an error inside pg_terminate_backend) does not abort the others.
+///
+///     let targets = [BackendID(pid: 4211, start: 1_732_400_000_123_456)]
+///     try c.send(SignalQuery.sql(.terminate, serverVersion: c.serverVersion), SignalQuery.parameters(targets))
+///     // ... result arrives:
+///     SignalQuery.decode(result, kind: .terminate, targets: targets).summary   // "1 terminated"
+///
+/// A role without `pg_read_all_stats` sees no backend_start for other roles' sessions (it
+/// reads as 0 on both sides), so for those the guard is by pid alone; such a role can only
+/// signal them with `pg_signal_backend`.
 public enum SignalQuery {
+    /// The statement for `kind` on a server of `serverVersion`. `$1`: pids as int4[],
+    /// `$2`: backend_start in microseconds since the epoch as int8[], same order.
     public static func sql(_ kind: SignalKind, serverVersion: Int = 150000) -> String {
         let function = kind == .terminate ? "pg_terminate_backend" : "pg_cancel_backend"
         let verb = kind == .terminate ? "terminate" : "cancel"
-        // pg_signal_backend is NEW in 9.6.
-        let signalRole = serverVersion >= 90600 ? "pg_has_role(current_user, 'pg_signal_backend', 'USAGE')" : "false"
         return """
-            -- pgtop \(verb): $1 pids, $2 backend_start in microseconds since the epoch
+            -- pgtop \(verb): $1 pids, $2 backend_start in microseconds since the epoch.
+            -- \(privilegeNote(serverVersion))
             SELECT t.pid,
                    CASE
                      WHEN t.pid = pg_backend_pid() THEN 'denied:pgtop does not \(verb) its own session'
                      WHEN a.pid IS NULL THEN 'gone'
-                     WHEN NOT me.is_super AND coalesce(r.rolsuper, true)
-                       THEN 'denied:must be a superuser to \(verb) ' ||
-                            CASE WHEN r.rolsuper THEN 'a superuser''s session' ELSE 'a background process' END
-                     WHEN NOT me.is_super AND NOT me.signal_backend AND NOT pg_has_role(current_user, a.usesysid, 'USAGE')
-                       THEN 'denied:permission denied to \(verb) ' || a.usename || '''s session (needs pg_signal_backend)'
+                     WHEN NOT me.is_super AND r.oid IS NULL
+                       THEN 'denied:must be a superuser to \(verb) a background process'
+                     WHEN NOT me.is_super AND r.rolsuper
+                       THEN 'denied:must be a superuser to \(verb) superuser process'
+                     WHEN NOT me.is_super AND NOT \(mayUse(serverVersion))
+                       THEN 'denied:\(permissionDenied(serverVersion))'
                      WHEN \(function)(a.pid) THEN 'signalled'
                      ELSE 'failed'
                    END AS outcome
@@ -30,27 +43,49 @@ public enum SignalQuery {
                    ON a.pid = t.pid
                   AND coalesce((extract(epoch FROM a.backend_start) * 1000000)::int8, 0) = t.start_us
             LEFT JOIN pg_roles r ON r.oid = a.usesysid
-            CROSS JOIN (SELECT rolsuper AS is_super, \(signalRole) AS signal_backend
-                        FROM pg_roles WHERE rolname = current_user) me
+            CROSS JOIN (SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS is_super) me
             ORDER BY t.pid
             """
     }
 
-    /// `$1` and `$2` as PostgreSQL array literals.
+    /// What changed in the rule, for the statement's first comment.
+    static func privilegeNote(_ serverVersion: Int) -> String {
+        serverVersion >= 90600
+            ? "9.6+: superuser sessions and background processes need a superuser; others need the role's privileges or pg_signal_backend (NEW in 9.6)."
+            : "Before 9.6: a superuser, or the same role."
+    }
+
+    /// SQL true when the current user may signal the target's role (`r`), superusers aside.
+    static func mayUse(_ serverVersion: Int) -> String {
+        serverVersion >= 90600
+            ? "(pg_has_role(current_user, r.oid, 'USAGE') OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE'))"
+            : "(r.rolname = current_user)"
+    }
+
+    /// SQL text (a quoted literal concatenated with the role name) for a refusal by role.
+    static func permissionDenied(_ serverVersion: Int) -> String {
+        serverVersion >= 90600
+            ? "permission denied (needs pg_signal_backend or membership in role ' || quote_ident(r.rolname) || ')"
+            : "permission denied (needs superuser or role ' || quote_ident(r.rolname) || ')"
+    }
+
+    /// `$1` and `$2` as PostgreSQL array literals: `{4211,4212}`, `{1732400000123456,...}`.
     public static func parameters(_ targets: [BackendID]) -> [String?] {
         ["{" + targets.map { String($0.pid) }.joined(separator: ",") + "}",
          "{" + targets.map { String($0.start) }.joined(separator: ",") + "}"]
     }
 
+    /// One outcome per target, in the targets' order; a target the result does not name is
+    /// reported gone.
     public static func decode(_ result: QueryResult, kind: SignalKind, targets: [BackendID]) -> SignalReport {
         var byPid: [Int32: SignalOutcome] = [:]
-        for row in result.rows {
-            guard let pid = row.first.flatMap({ $0 }).flatMap({ Int32($0) }), row.count > 1 else { continue }
+        for row in result.rows where row.count > 1 {
+            guard let pid = row[0].flatMap({ Int32($0) }) else { continue }
             let text = row[1] ?? "failed"
             if text == "signalled" { byPid[pid] = .signalled }
             else if text == "gone" { byPid[pid] = .gone }
             else if text.hasPrefix("denied:") { byPid[pid] = .denied(String(text.dropFirst(7))) }
-            else { byPid[pid] = .failed("the server did not signal it") }
+            else { byPid[pid] = .failed("the server could not signal it") }
         }
         return SignalReport(kind: kind, outcomes: targets.map { ($0, byPid[$0.pid] ?? .gone) })
     }

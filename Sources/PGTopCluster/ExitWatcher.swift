@@ -1,0 +1,48 @@
+import Glibc
+
+/// A small process that shuts a cluster down and removes its directory once this process has
+/// ended, however it ended: it waits for end-of-file on a pipe whose only writer is this
+/// process, which the kernel closes even on SIGKILL or a crash.
+///
+///     let watcher = try ExitWatcher.start(directory: cluster.directory)
+///     // ... later, after a normal stop:
+///     watcher.release()   // it finds nothing left to do and exits
+struct ExitWatcher {
+    let pid: pid_t
+    private let writeEnd: Int32
+
+    /// `$1`: the cluster directory. Immediate shutdown (SIGQUIT to the postmaster), SIGKILL
+    /// after 10 s, then the directory goes.
+    static let script = """
+        read -r _ || true
+        pidfile="$1/data/postmaster.pid"
+        if [ -f "$pidfile" ]; then
+            pid=$(head -n 1 "$pidfile")
+            kill -QUIT "$pid" 2>/dev/null
+            i=0
+            while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+            kill -KILL "$pid" 2>/dev/null
+        fi
+        rm -rf "$1"
+        """
+
+    static func start(directory: String) throws(ClusterError) -> ExitWatcher {
+        // Both ends close on exec: no other child (pg_ctl, the server) may hold the writer.
+        guard let pipe = Pipe.make() else { throw ClusterError("cannot make a pipe: \(String(cString: strerror(errno)))") }
+        defer { close(pipe.read) }
+        do {
+            let pid = try Subprocess.spawn(["/bin/sh", "-c", script, "pgtop-cluster-watcher", directory],
+                                           directory: "/", stdin: pipe.read, newSession: true)
+            return ExitWatcher(pid: pid, writeEnd: pipe.write)
+        } catch {
+            close(pipe.write)
+            throw error
+        }
+    }
+
+    /// Lets the watcher go (it cleans up whatever is left) and waits for it.
+    func release() {
+        close(writeEnd)
+        Subprocess.wait(for: pid)
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import PGTopPostgres
-@Test func placeholder() { #expect(Bool(true)) }
