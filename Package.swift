@@ -33,6 +33,7 @@ let package = Package(
         ),
 
         .testTarget(name: "PGTopCoreTests", dependencies: ["PGTopCore"]),
+        .testTarget(name: "PGTopTerminalTests", dependencies: ["PGTopTerminal", "PGTopCore"]),
         .testTarget(name: "PGTopPostgresTests", dependencies: ["PGTopPostgres", "PGTopCluster", "PGTopCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pgtop", "PGTopCluster", "PGTopPostgres", "PGTopCore"]),
     ]

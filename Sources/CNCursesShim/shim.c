@@ -1,5 +1,7 @@
+#define _GNU_SOURCE 1  /* wcwidth */
 #include "CNCursesShim.h"
 #include <ncursesw/term.h>
+#include <wchar.h>
 
 unsigned int pgtop_attr_normal(void) { return A_NORMAL; }
 unsigned int pgtop_attr_bold(void) { return A_BOLD; }
@@ -7,6 +9,9 @@ unsigned int pgtop_attr_reverse(void) { return A_REVERSE; }
 unsigned int pgtop_attr_dim(void) { return A_DIM; }
 unsigned int pgtop_attr_underline(void) { return A_UNDERLINE; }
 unsigned int pgtop_color_pair(short pair) { return (unsigned int)COLOR_PAIR(pair); }
+int pgtop_colors(void) { return COLORS; }
+int pgtop_color_pairs(void) { return COLOR_PAIRS; }
+int pgtop_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
 int pgtop_key_f(int n) { return KEY_F(n); }
 int pgtop_wattrset(WINDOW *win, unsigned int attrs) { return wattrset(win, (int)attrs); }
 WINDOW *pgtop_stdscr(void) { return stdscr; }
@@ -15,13 +20,13 @@ int pgtop_check_terminal(const char *term, int *why) {
     int err = 0;
     TERMINAL *saved = cur_term;
     if (setupterm(term, 1, &err) != OK) {
+        set_curterm(saved);
         *why = err == -1 ? -1 : 0;
         return 0;
     }
     char *cup = tigetstr("cup");
     int ok = cup != NULL && cup != (char *)-1;
-    del_curterm(cur_term);
-    cur_term = saved;
+    del_curterm(set_curterm(saved));
     *why = ok ? 0 : 1;
     return ok;
 }

@@ -2,139 +2,182 @@ import CNCursesShim
 import Glibc
 import PGTopCore
 
-public struct TerminalError: Error, CustomStringConvertible {
-    public let description: String
-}
-
-/// The terminal, through ncurses, for as long as pgtop draws on it: draws `Frame`s
-/// (sending only the lines that changed) and reads `Key`s without blocking.
+/// The terminal, through ncurses, for as long as pgtop draws on it: draws `Frame`s (sending
+/// only what changed) and reads `Key`s without blocking. Owns curses: `close()` (or deinit)
+/// gives the terminal back as the shell had it.
+///
+///     let terminal = try Terminal.open()
+///     defer { terminal.close() }
+///     terminal.draw(frame)
+///     for key in terminal.readKeys() { ... }   // after poll() says fd 0 is readable
+///
+/// Keys come in cbreak mode, not raw: Ctrl-C raises SIGINT (see `SignalWatcher`) and Ctrl-Z
+/// SIGTSTP, which ncurses handles itself (restores the tty, stops, redraws on `fg`).
 public final class Terminal {
-    private let window: UnsafeMutablePointer<WINDOW>
-    private let theme: Theme
-    private let codes: KeyDecoder.Codes
-    private var shown: [StyledLine] = []
-    private var cursorVisible = false
-    private var closed = false
-    /// The locale's character set is UTF-8; when false the core lays out ASCII only.
-    public let isUTF8: Bool
+    /// How to set the terminal up.
+    public struct Options: Sendable {
+        /// Use colours when the terminal has them. Colours are off anyway when the
+        /// environment sets `NO_COLOR` to a non-empty value; styles then use attributes only.
+        public var colors: Bool
+        /// How long (milliseconds) to wait after Esc for the rest of an escape sequence
+        /// before reporting the Esc key alone.
+        public var escapeDelay: Int
+        /// Keep stderr off the screen while it is up: send it to a temporary file and replay
+        /// it on `close()` (or after a crash), so a message neither scribbles over the screen
+        /// nor vanishes with the alternate screen.
+        public var captureStandardError: Bool
 
-    private init(window: UnsafeMutablePointer<WINDOW>, theme: Theme, isUTF8: Bool) {
+        public init(colors: Bool = true, escapeDelay: Int = 25, captureStandardError: Bool = true) {
+            self.colors = colors
+            self.escapeDelay = escapeDelay
+            self.captureStandardError = captureStandardError
+        }
+    }
+
+    private enum State { case active, suspended, closed }
+
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let screen: Screen
+    private let options: Options
+    private var state = State.active
+
+    /// The locale's character set is UTF-8. When false, the core lays out ASCII only.
+    public let isUTF8: Bool
+    /// Styles are drawn with colours (the terminal has them and they are not turned off).
+    public let usesColors: Bool
+
+    private init(window: UnsafeMutablePointer<WINDOW>, options: Options, colors: Bool, isUTF8: Bool) {
         self.window = window
-        self.theme = theme
+        self.options = options
+        self.usesColors = colors
         self.isUTF8 = isUTF8
-        codes = KeyDecoder.Codes(
-            up: KEY_UP, down: KEY_DOWN, left: KEY_LEFT, right: KEY_RIGHT, pageUp: KEY_PPAGE, pageDown: KEY_NPAGE,
-            home: KEY_HOME, end: KEY_END, enter: KEY_ENTER, backspace: KEY_BACKSPACE, delete: KEY_DC,
-            resize: KEY_RESIZE, altHome: [KEY_A1, KEY_FIND], altEnd: [KEY_C1, KEY_SELECT, KEY_LL], f1: pgtop_key_f(1))
+        screen = Screen(window: window, theme: Theme(colors: colors))
     }
 
     /// Checks that stdin and stdout are a terminal that can address the cursor, then starts
-    /// curses. Nothing is written to the terminal when it fails.
-    public static func open() throws(TerminalError) -> Terminal {
-        setlocale(LC_ALL, "")
-        guard isatty(0) == 1, isatty(1) == 1 else {
-            throw TerminalError(description: "pgtop needs a terminal: stdin or stdout is not a tty")
-        }
-        let term = getenv("TERM").map { String(cString: $0) } ?? ""
-        guard !term.isEmpty else { throw TerminalError(description: "pgtop needs a terminal: TERM is not set") }
-        var why: Int32 = 0
-        guard pgtop_check_terminal(term, &why) == 1 else {
-            switch why {
-            case -1: throw TerminalError(description: "pgtop cannot find the terminfo database to learn about TERM=\(term)")
-            case 0: throw TerminalError(description: "pgtop does not know the terminal TERM=\(term) (no terminfo entry); try TERM=xterm-256color")
-            default: throw TerminalError(description: "pgtop needs a terminal with cursor addressing; TERM=\(term) has none")
-            }
-        }
-        TerminalRescue.save()
-        guard newterm(nil, fdopen(1, "w"), fdopen(0, "r")) != nil, let window = pgtop_stdscr() else {
-            TerminalRescue.forget()
-            throw TerminalError(description: "pgtop could not start the terminal TERM=\(term)")
-        }
+    /// curses on it. When it throws, nothing has been written to the terminal.
+    public static func open(_ options: Options = Options()) throws(TerminalError) -> Terminal {
+        let isUTF8 = adoptLocale()
+        guard isatty(0) == 1, isatty(1) == 1 else { throw .notATTY }
+        let term = environment("TERM")
+        if let refusal = TerminalError.refusal(term: term) { throw refusal }
+        let termName = term ?? ""
+
+        TerminalRescue.prepare(terminalFD: 1)
+        // newterm, unlike initscr, returns NULL instead of exiting when it cannot start.
+        guard let output = fdopen(1, "w"), let input = fdopen(0, "r"),
+              newterm(termName, output, input) != nil, let window = pgtop_stdscr()
+        else { throw .couldNotStart(term: termName) }
+
         cbreak()
         noecho()
         nonl()
+        intrflush(window, false)
         keypad(window, true)
         nodelay(window, true)
-        set_escdelay(25)
+        scrollok(window, false)
+        set_escdelay(Int32(clamping: options.escapeDelay))
         curs_set(0)
-        let noColor = getenv("NO_COLOR").map { String(cString: $0) }.map { !$0.isEmpty } ?? false
+        leaveok(window, true)
+
         var colors = false
-        if has_colors() && !noColor {
-            start_color()
-            use_default_colors()
-            colors = true
+        if options.colors && !(environment("NO_COLOR")?.isEmpty == false) && has_colors() {
+            colors = start_color() == OK && use_default_colors() == OK
+                && pgtop_colors() >= 8 && pgtop_color_pairs() > Theme.pairsNeeded
         }
-        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
-        return Terminal(window: window, theme: Theme(colors: colors), isUTF8: codeset == "UTF-8")
+        TerminalRescue.arm(captureStandardError: options.captureStandardError)
+        return Terminal(window: window, options: options, colors: colors, isUTF8: isUTF8)
     }
 
     deinit { close() }
 
-    public var size: (width: Int, height: Int) {
-        (Int(getmaxx(window)), Int(getmaxy(window)))
-    }
+    /// Columns and rows; follows resizes (after `readKeys()` has returned `.resize`).
+    public var size: (width: Int, height: Int) { screen.size }
 
-    /// Draws a frame; lines equal to what is on screen are not sent again.
+    /// Draws `frame`: its lines at rows 0..<height, each from column 0, the rest of each row
+    /// blank in the line's `fill` style; the cursor at `frame.cursor`, or hidden. Lines equal
+    /// to those on screen are not sent again.
     public func draw(_ frame: Frame) {
-        let (width, height) = size
-        if shown.count != height { shown = Array(repeating: StyledLine([Span("\u{0}")]), count: height) }
-        for (row, line) in frame.lines.prefix(height).enumerated() where shown[row] != line {
-            wmove(window, Int32(row), 0)
-            var used = 0
-            for span in line.spans {
-                pgtop_wattrset(window, theme.attribute(span.style))
-                waddstr(window, span.text)
-                used += CellWidth.of(span.text)
-            }
-            pgtop_wattrset(window, theme.attribute(line.fill))
-            if used < width {
-                if line.fill == .normal {
-                    wclrtoeol(window)
-                } else {
-                    let blanks = width - used - (row == height - 1 ? 1 : 0)
-                    if blanks > 0 { waddstr(window, String(repeating: " ", count: blanks)) }
-                }
-            }
-            shown[row] = line
-        }
-        pgtop_wattrset(window, pgtop_attr_normal())
-        if let cursor = frame.cursor {
-            if !cursorVisible { curs_set(1); cursorVisible = true }
-            wmove(window, Int32(cursor.row), Int32(cursor.column))
-        } else if cursorVisible {
-            curs_set(0)
-            cursorVisible = false
-        }
-        wrefresh(window)
+        guard state == .active else { return }
+        screen.draw(frame)
     }
 
-    /// Every key waiting, without blocking.
+    /// Every key waiting, without blocking; empty when none. A resize comes as `.resize`,
+    /// after which `size` is the new size and the next draw repaints everything. Escape
+    /// sequences the terminfo entry does not list (Shift-Up, Alt-x) are dropped rather than
+    /// read as Esc and letters; a lone Esc is `.escape` after the escape delay.
+    ///
+    /// Call it when poll() says fd 0 is readable, and also after poll() was interrupted by a
+    /// signal (EINTR): ncurses learns of a resize from SIGWINCH and reports it here, with no
+    /// byte to read on fd 0.
     public func readKeys() -> [Key] {
-        var keys: [Key] = []
+        guard state == .active else { return [] }
+        var events: [KeyDecoder.Event] = []
+        var code: wint_t = 0
         while true {
-            var ch: wint_t = 0
-            let r = wget_wch(window, &ch)
-            if r == ERR { break }
-            if let key = KeyDecoder.decode(Int32(bitPattern: ch), isFunctionKey: r == KEY_CODE_YES, codes: codes) {
-                if key == .resize { shown = [] }
-                keys.append(key)
-            }
+            let result = wget_wch(window, &code)
+            if result == ERR { break }
+            events.append(KeyDecoder.Event(code: Int32(bitPattern: code), isKeyCode: result == KEY_CODE_YES))
         }
+        let keys = KeyDecoder.decode(events)
+        if keys.contains(.resize) { screen.forget() }
         return keys
     }
 
-    /// The next draw repaints the whole screen (after Ctrl-L, a resize, a resume).
+    /// The next draw repaints the whole screen from scratch (Ctrl-L, a resize, garbage left
+    /// by another program).
     public func forceFullRedraw() {
+        guard state == .active else { return }
         clearok(window, true)
-        shown = []
+        screen.forget()
     }
 
-    /// Ends curses and restores the terminal; idempotent.
+    /// Gives the terminal back to the shell for a while (to run a pager or a shell): the
+    /// screen is left, the tty modes restored. `resumeAfterShell()` takes it back.
+    public func suspendForShell() {
+        guard state == .active else { return }
+        def_prog_mode()
+        leaveCurses()
+        state = .suspended
+    }
+
+    /// Takes the terminal back after `suspendForShell()` and repaints the last frame.
+    public func resumeAfterShell() {
+        guard state == .suspended else { return }
+        state = .active
+        reset_prog_mode()
+        TerminalRescue.arm(captureStandardError: options.captureStandardError)
+        forceFullRedraw()
+        wrefresh(window)
+    }
+
+    /// Ends curses and gives the terminal back as the shell had it (cursor visible, echo,
+    /// line mode, the normal screen). Idempotent; stderr captured meanwhile is written out.
     public func close() {
-        guard !closed else { return }
-        closed = true
+        if state == .active { leaveCurses() }
+        state = .closed
+    }
+
+    private func leaveCurses() {
         curs_set(1)
         endwin()
-        TerminalRescue.forget()
+        TerminalRescue.disarm()
+    }
+
+    /// Adopts the user's locale (needed before curses starts for UTF-8). When the locale the
+    /// environment names is not installed but asks for UTF-8, C.UTF-8 gives the same
+    /// characters. Returns whether the character set is UTF-8.
+    private static func adoptLocale() -> Bool {
+        if setlocale(LC_ALL, "") == nil {
+            let wanted = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap(environment).first { !$0.isEmpty } ?? ""
+            let lower = wanted.lowercased()
+            if lower.contains("utf-8") || lower.contains("utf8") { setlocale(LC_CTYPE, "C.UTF-8") }
+        }
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        return String(cString: codeset) == "UTF-8"
+    }
+
+    private static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }

@@ -1,29 +1,31 @@
 import CNCursesShim
-import Glibc
-import Synchronization
 
-/// The tty modes from before curses started, so a crash can put them back.
-private nonisolated(unsafe) var savedModes = termios()
-private let haveSavedModes = Atomic<Bool>(false)
-
-/// Puts the terminal back as it was, from anywhere, even a crash handler: the tty modes saved
-/// before curses started, the cursor shown, the alternate screen left. Only async-signal-safe
-/// calls (tcsetattr, write).
+/// Puts the terminal back the way the shell had it when pgtop dies with the screen up: a
+/// crash (a Swift trap raises SIGILL or SIGTRAP, a bad pointer SIGSEGV), Ctrl-\ (SIGQUIT),
+/// abort(), or exit() without `Terminal.close()`. The work happens in C (`rescue.c`), which
+/// is what can be trusted inside a signal handler: it restores the tty modes saved before
+/// curses started and writes the terminal's own reset sequences (sgr0, cnorm, rmkx, rmcup),
+/// then passes the signal on to the handler that was there before (Swift's backtracer, or
+/// the default action), so the process still dies with the right status and report.
+///
+/// While the screen is up, stderr goes to an unlinked temporary file and is replayed after
+/// the rescue or `close()`: a fatal error's message is not lost with the alternate screen.
 enum TerminalRescue {
-    static func save() {
-        guard tcgetattr(0, &savedModes) == 0 else { return }
-        haveSavedModes.store(true, ordering: .releasing)
+    /// Before curses starts: the handlers, and the tty modes to restore.
+    static func prepare(terminalFD: Int32) {
+        pgtop_rescue_install()
+        _ = pgtop_rescue_save_modes(terminalFD)
     }
 
-    static func restore() {
-        guard haveSavedModes.exchange(false, ordering: .acquiring) else { return }
-        tcsetattr(0, TCSAFLUSH, &savedModes)
-        let reset = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n"
-        _ = reset.withCString { write(1, $0, strlen($0)) }
+    /// Curses is up: learn the reset sequences from terminfo and arm the rescue.
+    static func arm(captureStandardError: Bool) {
+        pgtop_rescue_arm()
+        if captureStandardError { _ = pgtop_stderr_capture_begin() }
     }
 
-    /// Normal exit: curses restored the modes itself.
-    static func forget() {
-        haveSavedModes.store(false, ordering: .releasing)
+    /// Curses ended normally (close, suspend): nothing to rescue; replay stderr.
+    static func disarm() {
+        pgtop_rescue_disarm()
+        pgtop_stderr_capture_end()
     }
 }
