@@ -17,7 +17,10 @@ public enum Subprocess {
     /// Runs `argv` (argv[0] a path, or a name looked up on PATH) and waits for it; stdout and
     /// stderr are collected together, stdin is /dev/null. `environment` is set on top of this
     /// process's environment; `directory` is the working directory (default: this one's).
-    public static func run(_ argv: [String], environment: [String: String] = [:], directory: String? = nil) -> Result {
+    /// Returns when the program ends, even if a child it left behind still holds its output
+    /// open; a program still running after `timeout` seconds is killed (status 128 + 9).
+    public static func run(_ argv: [String], environment: [String: String] = [:], directory: String? = nil,
+                           timeout: Double? = nil) -> Result {
         guard !argv.isEmpty, let pipe = Pipe.make() else { return Result(status: -1, output: "cannot run \(argv.first ?? "nothing")") }
         let spawned = start(argv, environment: environment, directory: directory, stdin: nil, output: pipe.write, newSession: false)
         close(pipe.write)
@@ -26,16 +29,44 @@ public enum Subprocess {
             if case .failure(let why) = spawned { return Result(status: -1, output: why) }
             return Result(status: -1, output: "")
         }
+        defer { close(pipe.read) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        let deadline = timeout.map { Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9 + $0 }
+        var status: Int32? = nil
         while true {
-            let n = read(pipe.read, &buffer, buffer.count)
-            if n > 0 { bytes.append(contentsOf: buffer[0..<n]); continue }
-            if n < 0 && errno == EINTR { continue }
-            break
+            var fd = pollfd(fd: pipe.read, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&fd, 1, status == nil ? 50 : 0)
+            if ready > 0 {
+                let n = read(pipe.read, &buffer, buffer.count)
+                if n > 0 { bytes.append(contentsOf: buffer[0..<n]); continue }
+                if n < 0 && errno == EINTR { continue }
+                break  // end of output
+            }
+            if ready < 0 && errno == EINTR { continue }
+            if status != nil { break }  // it ended and nothing more is waiting to be read
+            status = reap(pid)
+            if status == nil, let deadline {
+                clock_gettime(CLOCK_MONOTONIC, &ts)
+                if Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9 > deadline { kill(pid, SIGKILL) }
+            }
         }
-        close(pipe.read)
-        return Result(status: wait(for: pid), output: String(decoding: bytes, as: UTF8.self))
+        return Result(status: status ?? wait(for: pid), output: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The exit status of `pid` if it has ended (reaping it), nil while it runs.
+    private static func reap(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        let r = waitpid(pid, &status, WNOHANG)
+        if r == 0 { return nil }
+        if r < 0 { return -1 }
+        return decode(status)
+    }
+
+    private static func decode(_ status: Int32) -> Int32 {
+        (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     /// Starts `argv` and returns its pid at once; the caller reaps it (`wait(for:)`) or lets it
@@ -58,7 +89,7 @@ public enum Subprocess {
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return -1 }
         }
-        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return decode(status)
     }
 
     private enum Started { case success(pid_t), failure(String) }
@@ -83,7 +114,18 @@ public enum Subprocess {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // POSIX_SPAWN_SETSID (glibc 2.26+) is not visible to Swift without _GNU_SOURCE.
-        if newSession { posix_spawnattr_setflags(&attributes, 0x80) }
+        // The child starts with no signal blocked and the usual actions, whatever the thread
+        // that spawns it has (a test runner's worker threads block most signals).
+        var flags = Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        if newSession { flags |= 0x80 }
+        posix_spawnattr_setflags(&attributes, flags)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGWINCH, SIGTSTP] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
 
         var cargs = argv.map { strdup($0) } + [nil]
         defer { for p in cargs { free(p) } }

@@ -33,11 +33,12 @@ final class MainLoop {
             if session.isBusy { fds.append(pollfd(fd: session.socket, events: Int16(POLLIN), revents: 0)) }
             let wait = session.isBusy || state.paused ? 1000 : max(0, Int((nextRefresh - Clock.now()) * 1000) + 1)
             let ready = poll(&fds, nfds_t(fds.count), Int32(min(wait, 1000)))
-            if ready < 0 { continue }  // EINTR: a signal, or the terminal was resized
-            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-                if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { break }  // the terminal went away
-                for key in terminal.readKeys() { handle(key) }
-            }
+            if ready > 0 && fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { break }  // the terminal went away
+            // Keys are read after every wake-up, not only when fd 0 is readable: a resize
+            // arrives as SIGWINCH, which ncurses turns into a key with no byte on fd 0, and the
+            // signal may land on another thread, so poll() is not always interrupted by it.
+            for key in terminal.readKeys() { handle(key) }
+            if ready < 0 { continue }  // EINTR
             if fds.count > 1 && fds[1].revents != 0 {
                 handle(session.readable(now: Clock.now()))
             }

@@ -6,7 +6,7 @@ import PGTopPostgres
 enum Harness {
     /// One throwaway cluster for this test process, stopped when it exits.
     static let cluster: ThrowawayCluster = {
-        let c = try! ThrowawayCluster.start(ClusterOptions())
+        let c = try! ThrowawayCluster.start(ClusterOptions(stopsWithProcess: true))
         atexit { Harness.cluster.stop() }
         return c
     }()
@@ -29,32 +29,18 @@ enum Harness {
     }
 
     static func connect(application: String, user: String = "postgres") throws -> PGConnection {
-        let p = ConnectionParameters(conninfo: cluster.conninfo(user: user) + " application_name=\(application)",
-                                     host: nil, port: nil, user: nil, database: nil)
-        // ConnectionParameters forces application_name=pgtop; name test sessions with SET.
-        let c = try PGConnection.connect(p, timeout: 10)
-        _ = try c.execute("SET application_name = '\(application)'")
-        return c
+        let p = ConnectionParameters(conninfo: cluster.conninfo(user: user), host: nil, port: nil, user: nil,
+                                     database: nil, applicationName: application)
+        return try PGConnection.connect(p, timeout: 10)
     }
 
     static func admin() throws -> PGConnection { try connect(application: "e2e-admin") }
 
-    /// Runs pgtop without a terminal; returns (status, stdout+stderr, seconds).
-    static func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, seconds: Double) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = FileHandle.nullDevice
+    /// Runs pgtop without a terminal; returns (status, stdout+stderr, seconds). A pgtop still
+    /// running after `timeout` seconds is killed (status 137).
+    static func runBinary(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) -> (status: Int32, output: String, seconds: Double) {
         let start = Date()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self), Date().timeIntervalSince(start))
+        let r = Subprocess.run([binary] + arguments, environment: environment, timeout: timeout)
+        return (r.status, r.output, Date().timeIntervalSince(start))
     }
 }

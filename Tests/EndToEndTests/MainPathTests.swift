@@ -4,7 +4,7 @@ import PGTopPostgres
 
 /// The main path, as a user does it: start pgtop in a terminal, see the rows, sort, mark,
 /// terminate, quit.
-@Suite(.serialized) struct MainPathTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct MainPathTests {
     @Test func terminateAStuckSessionWithKAndY() throws {
         let admin = try Harness.admin()
         var stuck: [PGConnection] = []
@@ -90,7 +90,10 @@ import PGTopPostgres
         let tmux = try Tmux(Harness.command(), width: 120, height: 40, environment: ["LANG": "C.UTF-8"])
         try tmux.wait(for: "APPLICATION")
         try tmux.resize(width: 60, height: 12)
-        let small = try tmux.wait(timeout: 5, for: "narrow layout") { !$0.contains("APPLICATION") && $0.contains("PID") }
+        // the key line moves to the new bottom row: the screen was laid out again for 60x12
+        let small = try tmux.wait(timeout: 5, for: "the 60x12 layout") {
+            $0.split(separator: "\n", omittingEmptySubsequences: false).prefix(12).last?.contains("Help") == true
+        }
         for line in small.split(separator: "\n") { #expect(line.count <= 60) }
         try tmux.resize(width: 19, height: 5)
         try tmux.wait(for: "too small")
@@ -115,22 +118,22 @@ import PGTopPostgres
 }
 
 /// What happens before the screen starts: wrong flags and unreachable servers.
-@Suite struct StartupErrorTests {
+@Suite(.timeLimit(.minutes(2))) struct StartupErrorTests {
     @Test func unknownFlagIsOneLineAndStatus2() throws {
-        let r = try Harness.runBinary(["--no-such-flag"])
+        let r = Harness.runBinary(["--no-such-flag"])
         #expect(r.status == 2)
         #expect(r.output.split(separator: "\n").count == 1)
         #expect(r.output.hasPrefix("pgtop: "))
     }
 
     @Test func refreshBelowATenth() throws {
-        let r = try Harness.runBinary(["-r", "0.01"])
+        let r = Harness.runBinary(["-r", "0.01"])
         #expect(r.status == 2)
         #expect(r.output.contains("--refresh"))
     }
 
     @Test func unreachableServerIsOneLineAndStatus2() throws {
-        let r = try Harness.runBinary(["-h", "127.0.0.1", "-p", "1", "-U", "nobody"])
+        let r = Harness.runBinary(["-h", "127.0.0.1", "-p", "1", "-U", "nobody"])
         #expect(r.status == 2)
         #expect(r.output.split(separator: "\n").count == 1)
         #expect(r.output.contains("refused") || r.output.contains("127.0.0.1"))
@@ -138,18 +141,18 @@ import PGTopPostgres
     }
 
     @Test func unknownRoleIsOneLineAndStatus2() throws {
-        let r = try Harness.runBinary(["-h", Harness.cluster.socketDirectory, "-p", "\(Harness.cluster.port)", "-U", "no_such_role"])
+        let r = Harness.runBinary(["-h", Harness.cluster.socketDirectory, "-p", "\(Harness.cluster.port)", "-U", "no_such_role"])
         #expect(r.status == 2)
         #expect(r.output.contains("no_such_role"))
         #expect(r.output.split(separator: "\n").count == 1)
     }
 
     @Test func helpAndVersion() throws {
-        let help = try Harness.runBinary(["--help"])
+        let help = Harness.runBinary(["--help"])
         #expect(help.status == 0)
         #expect(help.output.contains("-h, --host"))
         #expect(help.output.contains("-r, --refresh"))
-        let version = try Harness.runBinary(["--version"])
+        let version = Harness.runBinary(["--version"])
         #expect(version.status == 0)
         #expect(!version.output.isEmpty)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PGTopCluster
 
 /// Drives a program in a private tmux server, the way a user at a terminal would: keys in,
 /// screen text out.
@@ -64,22 +65,15 @@ final class Tmux {
         try run(["display-message", "-p", "-t", session, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
+    /// Runs one tmux command. Not Foundation's Process: its waitUntilExit was seen never to
+    /// return under the test runner once new-session's client had exited.
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux", "-L", socket] + arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        if p.terminationStatus != 0 && arguments.first != "kill-server" {
-            throw TmuxError("tmux \(arguments.joined(separator: " ")) failed: \(text)")
+        let r = Subprocess.run(["tmux", "-L", socket] + arguments, timeout: 20)
+        if r.status != 0 && arguments.first != "kill-server" {
+            throw TmuxError("tmux \(arguments.joined(separator: " ")) failed (\(r.status)): \(r.output)")
         }
-        return text
+        return r.output
     }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
