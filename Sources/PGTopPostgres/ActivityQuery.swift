@@ -95,9 +95,11 @@ public enum ActivityQuery {
                    extract(epoch FROM (c.now - a.xact_start))::float8 AS xact_age,
                    extract(epoch FROM (c.now - a.backend_start))::float8 AS backend_age,
                    left(a.query, \(queryTextLimit)) AS query,
-                   \(v.leaderPid) AS leader_pid
+                   \(v.leaderPid) AS leader_pid,
+                   coalesce(r.rolsuper, false) AS superuser
             FROM pg_stat_activity a
             CROSS JOIN (SELECT clock_timestamp() AS now) c
+            LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.usesysid
             WHERE a.pid <> pg_backend_pid()
             """
     }
@@ -111,6 +113,7 @@ public enum ActivityQuery {
         let wet = index("wait_event_type"), we = index("wait_event"), waiting = index("waiting")
         let blocked = index("blocked_by"), type = index("backend_type"), qa = index("query_age")
         let xa = index("xact_age"), ba = index("backend_age"), query = index("query"), leader = index("leader_pid")
+        let superuser = index("superuser")
         var backends: [Backend] = []
         backends.reserveCapacity(result.rows.count)
         for row in result.rows {
@@ -129,7 +132,7 @@ public enum ActivityQuery {
                 blockedBy: text(blocked).split(separator: ",").compactMap { Int32($0) },
                 backendType: type.isEmpty ? "client backend" : type,
                 queryAge: number(qa), transactionAge: number(xa), backendAge: number(ba),
-                query: text(query), leaderPid: Int32(text(leader))
+                query: text(query), leaderPid: Int32(text(leader)), superuser: text(superuser) == "t"
             ))
         }
         return backends

@@ -15,9 +15,11 @@ enum Entry {
                 print(PGTop.fullMessage(for: error))
                 exit(0)
             }
-            let message = error is Failure ? "\(error)" : PGTop.message(for: error)
-            let hint = error is Failure ? "" : " (see pgtop --help)"
-            Console.error("pgtop: \(oneLine(message))\(hint)")
+            if let failure = error as? Failure {
+                Console.error("pgtop: \(failure)")  // one line, or the paragraph a refusal needs
+            } else {
+                Console.error("pgtop: \(oneLine(PGTop.message(for: error))) (see pgtop --help)")
+            }
             exit(2)
         }
         exit(0)

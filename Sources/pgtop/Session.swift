@@ -30,22 +30,32 @@ final class Session {
     /// Connects (prompting for a password on a terminal when the server asks for one) and
     /// reads the server's figures. Throws a `Failure` with one line to show.
     static func open(_ parameters: ConnectionParameters) throws -> Session {
+        let connection = try connect(parameters)
+        do {
+            try connection.execute(ServerInfoQuery.sessionSettings(serverVersion: connection.serverVersion), timeout: 10)
+            let info = try connection.execute(ServerInfoQuery.sql, timeout: 10)
+            let server = ServerInfoQuery.decode(info, endpoint: connection.endpoint)
+            return Session(connection: connection, server: server)
+        } catch {
+            connection.close()
+            throw Failure("cannot read the server's settings: \(error.description)")
+        }
+    }
+
+    /// The connection, or a `Failure` that explains the refusal (see `Refusal`).
+    private static func connect(_ parameters: ConnectionParameters) throws(Failure) -> PGConnection {
         var parameters = parameters
         var prompted = false
         while true {
             do {
-                let connection = try PGConnection.connect(parameters, timeout: 15)
-                try connection.execute(ServerInfoQuery.sessionSettings(serverVersion: connection.serverVersion), timeout: 10)
-                let info = try connection.execute(ServerInfoQuery.sql, timeout: 10)
-                let server = ServerInfoQuery.decode(info, endpoint: connection.endpoint)
-                return Session(connection: connection, server: server)
+                return try PGConnection.connect(parameters, timeout: 15)
             } catch {
                 if error.needsPassword && !prompted && isatty(0) == 1, let password = Session.askPassword(parameters) {
                     parameters.password = password
                     prompted = true
                     continue
                 }
-                throw Failure(error.description)
+                throw Failure(Refusal.explain(error.description))
             }
         }
     }

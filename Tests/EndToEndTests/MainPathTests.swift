@@ -16,7 +16,7 @@ import PGTopPostgres
         }
         let victim = stuck[1].backendPid
 
-        let tmux = try Tmux("sh -c '\(Harness.command()); echo EXITED $?; stty -a'", environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        let tmux = try Tmux("sh -c '\(Harness.command()); s=$?; stty -a; echo EXITED $s'", environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
         var screen = try tmux.wait(for: "stuck-3")
         #expect(screen.contains("stuck-1"))
         #expect(screen.contains("idle in txn"))

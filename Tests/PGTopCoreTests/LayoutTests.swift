@@ -56,8 +56,8 @@ import Testing
         let text = frame(120, 40).text
         #expect(text.contains("PostgreSQL 15.18"))
         #expect(text.contains("/tmp:5432/postgres"))
-        #expect(text.contains("Connections 32/100 used, 65 free (3 superuser)"))
-        #expect(text.contains("active 1  idle 0  idle in txn 30  waiting 1"))
+        #expect(text.contains("Connections 32/100 used, 65 free, 3 superuser-reserved"))
+        #expect(text.contains("active 1  idle in txn 30  waiting 1  idle 0"))
         #expect(text.contains("Sort: ELAPSED▼"))
         #expect(text.contains("ELAPSED▼"))
         #expect(text.contains("refresh 1s"))
@@ -69,8 +69,53 @@ import Testing
         s.receive(Snapshot(backends: (1...14).map { backend(Int32($0)) }))
         let f = ScreenLayout.render(s, width: 120, height: 30)
         let slotLine = f.lines[1]
-        #expect(slotLine.text.contains("Connections 15/20 used, NO free slots for ordinary roles (3 superuser + 2 reserved)"))
+        #expect(slotLine.text.contains("Connections 15/20 used: NO free slots for ordinary roles (3 superuser-reserved, 2 pg_use_reserved)"))
         #expect(slotLine.spans.first?.style == .alarm)
+    }
+
+    @Test func headerSaysWhoHoldsTheSlots() {
+        let text = frame(160, 40).text
+        #expect(text.contains("Held by user: "))
+        #expect(text.contains("Held by app: "))
+        #expect(text.contains("Held by client: "))
+    }
+
+    @Test func slotHoldersAreCountedMostFirst() {
+        let backends = ["a", "b", "a", "c", "a", "b", "d", "e"].enumerated().map { i, user in
+            Backend(id: BackendID(pid: Int32(i + 1), start: 0), user: user)
+        }
+        let top = SlotHolders.top(backends, by: \.user, limit: 3)
+        #expect(top.map(\.name) == ["a", "b", "c", "+2 more"])
+        #expect(top.map(\.count) == [3, 2, 1, 2])
+    }
+
+    @Test func lowSlotsWarnBeforeTheyRunOut() {
+        var s = AppState()
+        s.server = ServerInfo(versionNumber: 150000, version: "15.4", endpoint: "x", maxConnections: 100, superuserReserved: 3, reserved: 0)
+        s.receive(Snapshot(backends: (1...88).map { backend(Int32($0)) }))
+        let line = ScreenLayout.render(s, width: 160, height: 30).lines[1]
+        #expect(line.text.contains("only 8 free, 3 superuser-reserved"))
+        #expect(line.spans.first?.style == .warn)
+    }
+
+    @Test func partialViewIsSaid() {
+        var s = AppState()
+        s.server = ServerInfo(versionNumber: 150000, version: "15.4", endpoint: "x", maxConnections: 100, superuserReserved: 3, reserved: 0)
+        var hidden = backend(7)
+        hidden.state = .none
+        hidden.query = "<insufficient privilege>"
+        s.receive(Snapshot(backends: [backend(1), hidden]))
+        let text = ScreenLayout.render(s, width: 200, height: 30).text
+        #expect(text.contains("partial view: 1 other sessions hidden (needs pg_monitor)"))
+    }
+
+    @Test func narrowHeaderDropsWholeSegments() {
+        let f = frame(60, 20)
+        for line in f.lines.prefix(4) {
+            #expect(CellWidth.of(line.text) <= 60)
+            #expect(!line.text.hasSuffix("pos"))
+        }
+        #expect(f.lines[1].text.hasPrefix("Connections") || f.lines[1].text.hasPrefix("active"))
     }
 
     @Test func rowsShowTheirCells() {
@@ -92,10 +137,10 @@ import Testing
         s.setPageSize(ScreenLayout.tableRows(height: 40))
         s.press(.char(" "))
         let f = ScreenLayout.render(s, width: 120, height: 40)
-        let first = f.lines[4]
+        let first = f.lines[HeaderView.count(height: 40) + 1]
         #expect(first.text.hasPrefix("*"))
         #expect(first.spans[0].style == .marked)
-        #expect(f.lines[5].spans[0].style == .selected)
+        #expect(f.lines[HeaderView.count(height: 40) + 2].spans[0].style == .selected)
     }
 
     @Test func columnsLineUpAfterWideCharacters() {

@@ -176,6 +176,15 @@ import Testing
         #expect(c.warnings == ["holds locks 1 other session(s) wait for"])
     }
 
+    @Test func warnsAboutSuperusersAndBackgroundTargets() {
+        var root = backend(1, user: "postgres", state: .idleInTransaction, age: 50)
+        root.superuser = true
+        var s = state([root, backend(2, state: .none, age: 1, type: "walsender")])
+        s.press(.char("b"), .char("A"), .char("k"))
+        guard case .confirm(let c) = s.mode else { Issue.record("no confirmation"); return }
+        #expect(c.warnings == ["1 superuser session(s) (postgres)", "1 background process(es): walsender"])
+    }
+
     @Test func reportGoesToTheFooterAndTerminatedMarksAreCleared() {
         var s = state(rows)
         s.press(.char("A"))

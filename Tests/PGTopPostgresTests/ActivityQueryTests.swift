@@ -145,7 +145,7 @@ import PGTopCore
         let r = try c.execute(ActivityQuery.sql(serverVersion: c.serverVersion))
         #expect(r.columns == ["pid", "backend_start_us", "datname", "usename", "client", "application_name", "state",
                               "wait_event_type", "wait_event", "waiting", "blocked_by", "backend_type", "query_age",
-                              "xact_age", "backend_age", "query", "leader_pid"])
+                              "xact_age", "backend_age", "query", "leader_pid", "superuser"])
         for kind in [SignalKind.cancel, .terminate] {
             _ = try c.execute(SignalQuery.sql(kind, serverVersion: c.serverVersion), SignalQuery.parameters([]))
         }

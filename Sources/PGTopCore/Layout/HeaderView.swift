@@ -1,55 +1,127 @@
-/// The lines above the table: who and where, the slot budget, backend counts, the view.
+/// The lines above the table: who and where, the slot budget and who holds the slots, the
+/// view. Each line is made of segments in order of importance; at a narrow width the ones that
+/// do not fit are left out whole rather than cut mid-word.
 enum HeaderView {
-    /// Three lines for a full screen, one when the terminal is short.
-    static func lines(_ state: AppState, width: Int, compact: Bool) -> [StyledLine] {
-        let ascii = state.asciiOnly
-        var title: [Span] = [Span("pgtop", .header)]
-        if let server = state.server {
-            title.append(Span("  PostgreSQL \(server.shortVersion)  \(server.endpoint)  as \(server.role)", .normal))
-        }
-        title.append(Span("  refresh \(Format.interval(state.interval))", .normal))
-        if state.paused { title.append(Span("  PAUSED", .warn)) }
+    /// Header lines for a screen of `height` rows: one when short, three, four from 16 rows.
+    static func count(height: Int) -> Int {
+        height < 12 ? 1 : (height < 16 ? 3 : 4)
+    }
 
-        let budget = state.server.map { SlotBudget(server: $0, backends: state.snapshot?.backends ?? []) }
-        let counts = StateCounts(state.snapshot?.backends ?? [])
-        var slots: [Span] = []
+    static func lines(_ state: AppState, width: Int, count: Int) -> [StyledLine] {
+        let ascii = state.asciiOnly
+        let backends = state.snapshot?.backends ?? []
+        let budget = state.server.map { SlotBudget(server: $0, backends: backends) }
+        let counts = StateCounts(backends)
+        if count <= 1 { return [compact(state, budget: budget, counts: counts, width: width)] }
+
+        var title: [[Span]] = [[Span("pgtop", .header)]]
+        if let server = state.server {
+            title.append([Span("PostgreSQL \(server.shortVersion)", .normal)])
+            title.append([Span(server.endpoint, .normal)])
+        }
+        if state.paused { title.append([Span("PAUSED", .warn)]) }
+        if counts.hidden > 0 {
+            title.append([Span("partial view: \(counts.hidden) other sessions hidden (needs pg_monitor)", .warn)])
+        }
+        if let server = state.server { title.append([Span("as \(server.role)", .normal)]) }
+        title.append([Span("refresh \(Format.interval(state.interval))", .normal)])
+
+        var slots: [[Span]] = []
+        if let budget { slots.append([slotSpan(budget)]) }
+        slots.append([Span("active \(counts.active)", .normal)])
+        slots.append([Span("idle in txn \(counts.idleInTransaction)", counts.idleInTransaction > 0 ? .warn : .normal)])
+        slots.append([Span("waiting \(counts.waiting)", counts.waiting > 0 ? .warn : .normal)])
+        slots.append([Span("idle \(counts.idle)", .normal)])
+
+        var view: [[Span]] = [[Span("View: \(state.filter.view.title)", state.filter.view == .all ? .normal : .warn)]]
+        let arrow = state.sort.descending ? (ascii ? "v" : "▼") : (ascii ? "^" : "▲")
+        view.append([Span("Sort: \(state.sort.column.title)\(arrow)", .normal)])
+        if !state.filter.text.isEmpty { view.append([Span("Filter: \"\(Sanitizer.clean(state.filter.text, ascii: ascii))\"", .warn)]) }
+        if !state.marks.isEmpty { view.append([Span("Marked \(state.marks.count)", .marked)]) }
+        view.append([Span("Shown \(state.rows.count)/\(backends.count)", .normal)])
+        view.append([Span("ELAPSED \(state.elapsed.label)", .normal)])
+        if !state.filter.showIdle { view.append([Span("idle hidden", .normal)]) }
+        if state.filter.showBackground { view.append([Span("+background", .normal)]) }
+
+        var out = [pack(title, width: width, ascii: ascii), pack(slots, width: width, ascii: ascii)]
+        if count >= 4 { out.append(pack(holders(backends), width: width, ascii: ascii)) }
+        out.append(pack(view, width: width, ascii: ascii))
+        return out
+    }
+
+    /// `Connections 35/40 used, 2 free, 3 superuser-reserved`: the free count is what ordinary
+    /// roles can still take. In the alarm colour when none is free, the warning colour under 10%.
+    static func slotSpan(_ budget: SlotBudget) -> Span {
+        var reserved = "\(budget.superuserReserved) superuser-reserved"
+        if budget.reserved > 0 { reserved += ", \(budget.reserved) pg_use_reserved" }
+        let used = "Connections \(budget.used)/\(budget.max) used"
+        switch budget.level {
+        case .exhausted: return Span("\(used): NO free slots for ordinary roles (\(reserved))", .alarm)
+        case .low: return Span("\(used), only \(budget.freeForOrdinary) free, \(reserved)", .warn)
+        case .ok: return Span("\(used), \(budget.freeForOrdinary) free, \(reserved)", .normal)
+        }
+    }
+
+    /// Who holds the slots: the top users, applications and client addresses.
+    static func holders(_ backends: [Backend]) -> [[Span]] {
+        let clients = backends.filter(\.isClientBackend)
+        guard !clients.isEmpty else { return [[Span("Held by: nobody else", .normal)]] }
+        var segments: [[Span]] = []
+        for (label, key) in [("user", \Backend.user), ("app", \Backend.application), ("client", \Backend.client)] as [(String, KeyPath<Backend, String>)] {
+            let top = SlotHolders.top(clients, by: key, limit: 3)
+            let text = top.map { "\($0.name.isEmpty ? "-" : $0.name) \($0.count)" }.joined(separator: ", ")
+            segments.append([Span("Held by \(label): ", .normal), Span(text, .normal)])
+        }
+        return segments
+    }
+
+    static func compact(_ state: AppState, budget: SlotBudget?, counts: StateCounts, width: Int) -> StyledLine {
+        var segments: [[Span]] = [[Span("pgtop", .header)]]
         if let budget {
             let style: Style = budget.level == .exhausted ? .alarm : (budget.level == .low ? .warn : .normal)
-            var reserved = "\(budget.superuserReserved) superuser"
-            if budget.reserved > 0 { reserved += " + \(budget.reserved) reserved" }
-            let free = budget.level == .exhausted
-                ? "NO free slots for ordinary roles"
-                : "\(budget.freeForOrdinary) free"
-            slots.append(Span("Connections \(budget.used)/\(budget.max) used, \(free) (\(reserved))", style))
-            slots.append(Span("  ", .normal))
+            segments.append([Span("\(budget.used)/\(budget.max) " + (budget.level == .exhausted ? "FULL" : "\(budget.freeForOrdinary) free"), style)])
         }
-        slots.append(Span("active \(counts.active)  idle \(counts.idle)  idle in txn \(counts.idleInTransaction)", .normal))
-        slots.append(Span("  waiting \(counts.waiting)", counts.waiting > 0 ? .warn : .normal))
+        segments.append([Span("txn \(counts.idleInTransaction)", counts.idleInTransaction > 0 ? .warn : .normal)])
+        if state.paused { segments.append([Span("PAUSED", .warn)]) }
+        segments.append([Span("\(state.filter.view.title)", .normal)])
+        return pack(segments, width: width, ascii: state.asciiOnly)
+    }
 
-        let arrow = state.sort.descending ? (ascii ? "v" : "▼") : (ascii ? "^" : "▲")
-        var view: [Span] = [
-            Span("View: \(state.filter.view.title)", state.filter.view == .all ? .normal : .warn),
-            Span("  Sort: \(state.sort.column.title)\(arrow)", .normal),
-            Span("  ELAPSED \(state.elapsed.label)", .normal),
-        ]
-        if !state.filter.text.isEmpty { view.append(Span("  Filter: \"\(Sanitizer.clean(state.filter.text, ascii: ascii))\"", .warn)) }
-        if !state.filter.showIdle { view.append(Span("  idle hidden", .normal)) }
-        if state.filter.showBackground { view.append(Span("  +background", .normal)) }
-        view.append(Span("  Shown \(state.rows.count)/\(state.snapshot?.backends.count ?? 0)", .normal))
-        if !state.marks.isEmpty { view.append(Span("  Marked \(state.marks.count)", .marked)) }
-
-        if compact {
-            let used = budget.map { "\($0.used)/\($0.max) " + ($0.level == .exhausted ? "FULL" : "\($0.freeForOrdinary) free") } ?? ""
-            let style: Style = budget?.level == .exhausted ? .alarm : (budget?.level == .low ? .warn : .header)
-            return [Line.fit([Span("pgtop ", .header), Span(used, style), Span(" txn \(counts.idleInTransaction)", .normal)] + (state.paused ? [Span(" PAUSED", .warn)] : []), width: width, ascii: ascii)]
+    /// Lays segments out left to right, two spaces apart, skipping any that would not fit; the
+    /// first is cut to the width if it alone is too wide.
+    static func pack(_ segments: [[Span]], width: Int, ascii: Bool) -> StyledLine {
+        var spans: [Span] = []
+        var used = 0
+        for (i, segment) in segments.enumerated() {
+            let cells = segment.reduce(0) { $0 + Sanitizer.fit($1.text, width: Int.max, ascii: ascii, foldSpaces: false).cells }
+            let gap = spans.isEmpty ? 0 : 2
+            if i == 0 || used + gap + cells <= width {
+                if gap > 0 { spans.append(Span("  ", .normal)) }
+                spans += segment
+                used += gap + cells
+            }
         }
-        return [title, slots, view].map { Line.fit($0, width: width, ascii: ascii) }
+        return Line.fit(spans, width: width, ascii: ascii)
+    }
+}
+
+/// Slot holders grouped by one field, most slots first.
+enum SlotHolders {
+    static func top(_ backends: [Backend], by key: KeyPath<Backend, String>, limit: Int) -> [(name: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for b in backends { counts[b[keyPath: key], default: 0] += 1 }
+        let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var out = sorted.prefix(limit).map { (name: $0.key, count: $0.value) }
+        if sorted.count > limit { out.append((name: "+\(sorted.count - limit) more", count: sorted.dropFirst(limit).reduce(0) { $0 + $1.value })) }
+        return out
     }
 }
 
 /// Backend counts by state, over client backends.
 struct StateCounts {
     var active = 0, idle = 0, idleInTransaction = 0, waiting = 0
+    /// Other roles' sessions whose details the server hides (no `pg_monitor`).
+    var hidden = 0
 
     init(_ backends: [Backend]) {
         for b in backends where b.isClientBackend {
@@ -60,6 +132,7 @@ struct StateCounts {
             default: break
             }
             if b.waiting { waiting += 1 }
+            if b.isHidden { hidden += 1 }
         }
     }
 }

@@ -14,7 +14,7 @@ public enum ScreenLayout {
 
     static func geometry(height: Int) -> Geometry {
         let compact = height < 12
-        let header = compact ? 1 : 3
+        let header = HeaderView.count(height: height)
         let footer = compact ? 1 : 2
         return Geometry(headerLines: header, footerLines: footer, tableLines: max(0, height - header - footer))
     }
@@ -36,7 +36,7 @@ public enum ScreenLayout {
             return Frame(lines: pad(HelpView.lines(state, width: width, height: height), to: height))
         }
         let g = geometry(height: height)
-        var lines = HeaderView.lines(state, width: width, compact: g.headerLines == 1)
+        var lines = HeaderView.lines(state, width: width, count: g.headerLines)
         lines += pad(TableView.lines(state, width: width, height: g.tableLines), to: g.tableLines)
         let footer = FooterView.lines(state, width: width, count: g.footerLines)
         lines += footer.lines

@@ -117,6 +117,8 @@ public struct Backend: Sendable, Equatable {
     public var query: String
     /// Parallel worker's leader (13+).
     public var leaderPid: Int32?
+    /// The session's role is a superuser.
+    public var superuser: Bool
 
     public init(
         id: BackendID, database: String = "", user: String = "", client: String = "",
@@ -124,7 +126,7 @@ public struct Backend: Sendable, Equatable {
         waitEvent: String = "", waiting: Bool = false, blockedBy: [Int32] = [],
         backendType: String = "client backend", queryAge: Double? = nil,
         transactionAge: Double? = nil, backendAge: Double? = nil, query: String = "",
-        leaderPid: Int32? = nil
+        leaderPid: Int32? = nil, superuser: Bool = false
     ) {
         self.id = id
         self.database = database
@@ -142,11 +144,16 @@ public struct Backend: Sendable, Equatable {
         self.backendAge = backendAge
         self.query = query
         self.leaderPid = leaderPid
+        self.superuser = superuser
     }
 
     /// Client backends are the sessions that use connection slots; everything else
     /// (autovacuum, walsender, checkpointer, parallel workers, ...) is a background process.
     public var isClientBackend: Bool { backendType == "client backend" }
+
+    /// Another role's session whose details the server hides from a role without
+    /// `pg_read_all_stats` (`pg_monitor`): no state, no times, the query says so.
+    public var isHidden: Bool { query == "<insufficient privilege>" }
 
     /// Age in the given mode.
     public func age(_ mode: ElapsedMode) -> Double? {

@@ -32,6 +32,11 @@ extension Confirmation {
         if !waiters.isEmpty {
             warnings.append("holds locks \(waiters.count) other session(s) wait for")
         }
+        let superusers = targets.filter { $0.isClientBackend && $0.superuser }
+        if !superusers.isEmpty {
+            let names = Set(superusers.map(\.user)).sorted().prefix(3).joined(separator: ", ")
+            warnings.append("\(superusers.count) superuser session(s) (\(names))")
+        }
         let background = targets.filter { !$0.isClientBackend }
         if !background.isEmpty {
             warnings.append("\(background.count) background process(es): \(background.map(\.backendType).joined(separator: ", "))")
