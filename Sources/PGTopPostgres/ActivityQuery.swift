@@ -25,12 +25,12 @@ public enum ActivityQuery {
                 note: "PostgreSQL 13: NEW leader_pid (parallel workers name their leader)",
                 waitEventType: "a.wait_event_type", waitEvent: "a.wait_event",
                 waiting: "a.wait_event_type = 'Lock'", blockedBy: blockingPids,
-                backendType: "a.backend_type", leaderPid: "a.leader_pid"),
+                backendType: hiddenAwareBackendType, leaderPid: "a.leader_pid"),
         Variant(minimumVersion: 100000,
                 note: "PostgreSQL 10: NEW backend_type (background processes are listed too)",
                 waitEventType: "a.wait_event_type", waitEvent: "a.wait_event",
                 waiting: "a.wait_event_type = 'Lock'", blockedBy: blockingPids,
-                backendType: "a.backend_type", leaderPid: "NULL::int"),
+                backendType: hiddenAwareBackendType, leaderPid: "NULL::int"),
         Variant(minimumVersion: 90600,
                 note: "PostgreSQL 9.6: NEW wait_event_type, wait_event, pg_blocking_pids(); GONE waiting",
                 waitEventType: "a.wait_event_type", waitEvent: "a.wait_event",
@@ -42,6 +42,13 @@ public enum ActivityQuery {
                 waiting: "a.waiting", blockedBy: lockJoinBlockers,
                 backendType: "'client backend'", leaderPid: "NULL::int"),
     ]
+
+    /// Without pg_read_all_stats, other roles' rows have no backend_type: a row with a database
+    /// and a role is a session, anything else a background process.
+    static let hiddenAwareBackendType = """
+        coalesce(a.backend_type, CASE WHEN a.datid IS NOT NULL AND a.usesysid IS NOT NULL
+                                      THEN 'client backend' ELSE 'background' END)
+        """
 
     /// pg_blocking_pids() is costly at thousands of backends: asked only for lock waiters.
     static let blockingPids = """

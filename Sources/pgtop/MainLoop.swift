@@ -13,11 +13,16 @@ final class MainLoop {
     private var nextRefresh: Double = 0
     private var dirty = true
     private var running = true
+    private let audit: AuditLog?
+    /// The backends as the screen showed them when a cancel/terminate was confirmed, for the
+    /// audit log.
+    private var actedOn: [BackendID: Backend] = [:]
 
-    init(state: AppState, terminal: Terminal, session: Session) {
+    init(state: AppState, terminal: Terminal, session: Session, audit: AuditLog?) {
         self.state = state
         self.terminal = terminal
         self.session = session
+        self.audit = audit
     }
 
     func run() {
@@ -41,6 +46,7 @@ final class MainLoop {
             if ready < 0 { continue }  // EINTR
             if fds.count > 1 && fds[1].revents != 0 {
                 handle(session.readable(now: Clock.now()))
+                handle(session.sendQueuedSignal(now: Clock.now()))
             }
         }
     }
@@ -56,7 +62,10 @@ final class MainLoop {
         case .quit: running = false
         case .refreshNow: nextRefresh = 0
         case .redrawAll: terminal.forceFullRedraw()
-        case .signal(let kind, let targets): handle(session.requestSignal(kind, targets, now: Clock.now()))
+        case .signal(let kind, let targets):
+            let shown = Dictionary((state.snapshot?.backends ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for id in targets { actedOn[id] = shown[id] }
+            handle(session.requestSignal(kind, targets, now: Clock.now()))
         }
     }
 
@@ -67,11 +76,29 @@ final class MainLoop {
             state.receive(snapshot)
         case .report(let report):
             state.receive(report)
+            record(report.kind, report.outcomes)
             nextRefresh = 0  // show the result of the action at once
         case .failed(let message):
             state.message = Message(message, isError: true)
+        case .signalFailed(let kind, let targets, let message):
+            state.message = Message("\(kind.verb) failed: \(message)", isError: true)
+            record(kind, targets.map { ($0, .failed(message)) })
         }
         dirty = true
+    }
+
+    /// Appends the outcomes to the audit log; a log that cannot be written is said in the footer.
+    private func record(_ kind: SignalKind, _ outcomes: [(id: BackendID, outcome: SignalOutcome)]) {
+        defer { for (id, _) in outcomes { actedOn[id] = nil } }
+        guard let audit, let server = state.server else { return }
+        let now = Clock.wall()
+        let lines = outcomes.map { id, outcome in
+            AuditLine.make(time: now, server: server.endpoint, role: server.role, kind: kind, id: id,
+                           backend: actedOn[id], outcome: outcome)
+        }
+        if let problem = audit.append(lines) {
+            state.message = Message([state.message?.text, problem].compactMap { $0 }.joined(separator: "; "), isError: true)
+        }
     }
 
     private func draw() {
@@ -82,8 +109,15 @@ final class MainLoop {
     }
 }
 
-/// Monotonic seconds.
 enum Clock {
+    /// Seconds since the Unix epoch.
+    static func wall() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Monotonic seconds.
     static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)

@@ -45,6 +45,12 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Highlight sessions idle in transaction for this many seconds.", valueName: "seconds"))
     var idleWarn: Double = 60
 
+    @Option(help: ArgumentHelp("Append every cancel/terminate to this file (default: $XDG_STATE_HOME/pgtop/actions.log).", valueName: "path"))
+    var auditLog: String?
+
+    @Flag(help: "Keep no audit log.")
+    var noAuditLog = false
+
     @Flag(help: "Start a throwaway local PostgreSQL cluster with a live incident in it, watch it, remove it on exit.")
     var demo = false
 
@@ -91,7 +97,8 @@ struct PGTop: ParsableCommand {
             throw Failure("\(error)")
         }
         state.asciiOnly = !terminal.isUTF8
-        let loop = MainLoop(state: state, terminal: terminal, session: session)
+        let audit = noAuditLog ? nil : (auditLog ?? AuditLog.defaultPath()).map(AuditLog.init)
+        let loop = MainLoop(state: state, terminal: terminal, session: session, audit: audit)
         loop.run()
         terminal.close()
         session.close()

@@ -9,6 +9,8 @@ final class Session {
         case snapshot(Snapshot)
         case report(SignalReport)
         case failed(String)
+        /// A cancel/terminate that could not be sent or whose answer never came.
+        case signalFailed(SignalKind, [BackendID], String)
     }
 
     private enum InFlight {
@@ -100,8 +102,20 @@ final class Session {
             sentAt = now
             return nil
         } catch {
-            return .failed("\(error)")
+            return Self.failure(of: what, error.description)
         }
+    }
+
+    private static func failure(of what: InFlight, _ message: String) -> Event {
+        if case .signal(let kind, let targets) = what { return .signalFailed(kind, targets, message) }
+        return .failed(message)
+    }
+
+    /// Sends a cancel/terminate that waited for the query before it, if any.
+    func sendQueuedSignal(now: Double) -> Event? {
+        guard inFlight == nil, let (kind, targets) = queuedSignal else { return nil }
+        queuedSignal = nil
+        return send(.signal(kind, targets), now: now)
     }
 
     /// Reads what arrived on the socket; an event when a query finished.
@@ -121,7 +135,7 @@ final class Session {
             }
         } catch {
             inFlight = nil
-            return .failed("\(error)")
+            return Self.failure(of: what, error.description)
         }
     }
 

@@ -23,9 +23,30 @@ enum Harness {
         fatalError("pgtop binary not found near \(exe)")
     }()
 
-    /// pgtop's command line for the shared cluster.
-    static func command(_ extra: String = "") -> String {
-        "\(binary) -h \(cluster.socketDirectory) -p \(cluster.port) -U postgres -d postgres \(extra)"
+    /// pgtop's command line for the shared cluster; the audit log goes to `auditLog`, never
+    /// to the home directory of whoever runs the tests.
+    static func command(_ extra: String = "", user: String = "postgres", auditLog: String? = nil) -> String {
+        let log = auditLog.map { "--audit-log \($0)" } ?? "--no-audit-log"
+        return "\(binary) -h \(cluster.socketDirectory) -p \(cluster.port) -U \(user) -d postgres \(log) \(extra)"
+    }
+
+    /// A path for a test's audit log, removed when the test process ends.
+    static func temporaryPath(_ name: String) -> String {
+        _ = removeTemporaryFilesAtExit
+        return "/tmp/pgtop-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(name)"
+    }
+
+    private static let removeTemporaryFilesAtExit: Void = {
+        atexit {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
+            where name.hasPrefix("pgtop-e2e-\(getpid())-") {
+                try? FileManager.default.removeItem(atPath: "/tmp/" + name)
+            }
+        }
+    }()
+
+    static func read(_ path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
     static func connect(application: String, user: String = "postgres") throws -> PGConnection {

@@ -85,7 +85,7 @@ import Testing
             Backend(id: BackendID(pid: Int32(i + 1), start: 0), user: user)
         }
         let top = SlotHolders.top(backends, by: \.user, limit: 3)
-        #expect(top.map(\.name) == ["a", "b", "c", "+2 more"])
+        #expect(top.map(\.name) == ["a", "b", "c", "2 others"])
         #expect(top.map(\.count) == [3, 2, 1, 2])
     }
 

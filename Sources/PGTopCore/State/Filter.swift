@@ -1,6 +1,6 @@
 /// Which backends the table shows: the view, the text filter, idle and background toggles.
 public struct Filter: Sendable, Equatable {
-    /// Case-insensitive substring over database, user, application, client, state and query.
+    /// Case-insensitive substring over pid, database, user, application, client, state and query.
     public var text: String = ""
     public var showIdle: Bool = true
     public var showBackground: Bool = false
@@ -29,7 +29,8 @@ public struct Filter: Sendable, Equatable {
         for field in [b.database, b.user, b.application, b.client, b.state.label, b.query] {
             if needle.found(in: field) { return true }
         }
-        return b.state.isIdleInTransaction && needle.found(in: b.state.fullLabel)
+        if b.state.isIdleInTransaction && needle.found(in: b.state.fullLabel) { return true }
+        return needle.couldBePid && needle.found(in: String(b.pid))
     }
 }
 
@@ -37,6 +38,8 @@ public struct Filter: Sendable, Equatable {
 /// bytes, cheap enough for thousands of rows per refresh; others through full lowercasing.
 struct Needle {
     let bytes: [UInt8]
+    /// All digits: worth comparing with pids.
+    var couldBePid: Bool { !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
     let lowered: String?
 
     init(_ text: String) {

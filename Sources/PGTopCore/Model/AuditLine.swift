@@ -1,0 +1,80 @@
+/// One line of the audit log: a cancel or terminate pgtop sent, for one backend, and how it
+/// went. Fields are `name=value`, values with spaces or quotes in double quotes, control
+/// characters shown as `?`, the query last and cut, so that `grep pid=4211` or
+/// `grep outcome=denied` finds what is wanted.
+///
+///     2026-11-25T03:50:12.031Z server=db1:5432/shop role=postgres action=terminate pid=4211
+///     backend_start=2026-11-25T01:00:00.000Z user=app database=shop application=orders-api
+///     client=10.0.0.5 state="idle in transaction" elapsed=13248s outcome=terminated query="UPDATE ..."
+///     (on one line)
+public enum AuditLine {
+    /// The longest query text written per line.
+    public static let queryLimit = 200
+
+    public static func make(time: Double, server: String, role: String, kind: SignalKind, id: BackendID,
+                            backend: Backend?, outcome: SignalOutcome) -> String {
+        var fields: [(String, String)] = [
+            ("server", server), ("role", role), ("action", kind.rawValue),
+            ("pid", "\(id.pid)"), ("backend_start", iso8601(Double(id.start) / 1_000_000)),
+        ]
+        if let b = backend {
+            fields += [("user", b.user), ("database", b.database), ("application", b.application),
+                       ("client", b.client), ("state", b.isClientBackend ? b.state.fullLabel : b.backendType)]
+            let age = b.state.isIdleInTransaction ? b.transactionAge : b.queryAge
+            fields.append(("elapsed", age.map { "\(Int($0))s" } ?? ""))
+        }
+        fields.append(("outcome", describe(outcome, kind)))
+        if let b = backend { fields.append(("query", String(b.query.prefix(queryLimit)))) }
+        return ([iso8601(time)] + fields.map { "\($0.0)=\(quote($0.1))" }).joined(separator: " ")
+    }
+
+    static func describe(_ outcome: SignalOutcome, _ kind: SignalKind) -> String {
+        switch outcome {
+        case .signalled: return kind.pastTense
+        case .gone: return "already gone"
+        case .denied(let why): return "denied: \(why)"
+        case .failed(let why): return "failed: \(why)"
+        }
+    }
+
+    /// The value as is when it is plain, else in double quotes with `"` and `\` escaped;
+    /// control characters and line breaks become `?` either way.
+    static func quote(_ value: String) -> String {
+        var plain = !value.isEmpty
+        var out = ""
+        for scalar in value.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                out += "?"
+                continue
+            }
+            if scalar == " " || scalar == "\"" || scalar == "\\" || scalar == "=" { plain = false }
+            if scalar == "\"" || scalar == "\\" { out += "\\" }
+            out.unicodeScalars.append(scalar)
+        }
+        return plain ? out : "\"\(out)\""
+    }
+
+    /// `2026-11-25T03:50:12.031Z` from seconds since the Unix epoch (UTC, milliseconds).
+    public static func iso8601(_ seconds: Double) -> String {
+        let millis = Int64((seconds * 1000).rounded(.down))
+        var days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
+        let msOfDay = millis - days * 86_400_000
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let h = msOfDay / 3_600_000, m = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, ms = msOfDay % 1000
+        func pad(_ n: Int64, _ width: Int) -> String {
+            let text = String(n)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+    }
+}

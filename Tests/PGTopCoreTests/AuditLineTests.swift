@@ -1,0 +1,33 @@
+import Testing
+@testable import PGTopCore
+
+@Suite struct AuditLineTests {
+    @Test func iso8601() {
+        #expect(AuditLine.iso8601(0) == "1970-01-01T00:00:00.000Z")
+        #expect(AuditLine.iso8601(951_782_400.5) == "2000-02-29T00:00:00.500Z")
+        #expect(AuditLine.iso8601(1_795_578_612.031) == "2026-11-25T03:50:12.031Z")
+        #expect(AuditLine.iso8601(-1) == "1969-12-31T23:59:59.000Z")
+    }
+
+    @Test func oneGreppableLinePerBackend() {
+        var b = backend(4211, start: 1_795_573_600_000_000, db: "shop", user: "app", client: "10.0.0.5",
+                        app: "orders-api", state: .idleInTransaction, query: "UPDATE t\nSET x = \"1\"\u{1B}[2J", xact: 3600.7)
+        b.transactionAge = 3600.7
+        let line = AuditLine.make(time: 1_795_578_612.031, server: "db1:5432/shop", role: "postgres", kind: .terminate,
+                                  id: b.id, backend: b, outcome: .signalled)
+        #expect(line == #"2026-11-25T03:50:12.031Z server=db1:5432/shop role=postgres action=terminate pid=4211 backend_start=2026-11-25T02:26:40.000Z user=app database=shop application=orders-api client=10.0.0.5 state="idle in transaction" elapsed=3600s outcome=terminated query="UPDATE t?SET x = \"1\"?[2J""#)
+        #expect(!line.contains("\n"))
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 })
+    }
+
+    @Test func outcomesAndUnknownBackends() {
+        let id = BackendID(pid: 7, start: 0)
+        let denied = AuditLine.make(time: 0, server: "s", role: "r", kind: .cancel, id: id, backend: nil,
+                                    outcome: .denied("must be a superuser"))
+        #expect(denied.hasSuffix(#"action=cancel pid=7 backend_start=1970-01-01T00:00:00.000Z outcome="denied: must be a superuser""#))
+        let gone = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: id, backend: nil, outcome: .gone)
+        #expect(gone.hasSuffix(#"outcome="already gone""#))
+        #expect(AuditLine.quote("") == #""""#)
+        #expect(AuditLine.quote("a=b") == #""a=b""#)
+    }
+}
