@@ -14,7 +14,7 @@ extension Confirmation {
             let label = backend.isClientBackend
                 ? backend.state.fullLabel
                 : backend.backendType
-            let age = backend.state.isIdleInTransaction ? backend.transactionAge : backend.age(elapsed)
+            let age = backend.state.isIdleInTransaction ? (backend.transactionAge ?? backend.queryAge) : backend.age(elapsed)
             if let i = groups.firstIndex(where: { $0.label == label }) {
                 groups[i].count += 1
                 if let age, age > (groups[i].oldest ?? -1) { groups[i].oldest = age }
