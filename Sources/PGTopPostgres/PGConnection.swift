@@ -41,28 +41,16 @@ public final class PGConnection {
     public static func connect(_ parameters: ConnectionParameters, timeout: Double,
                                limits: SessionLimits = .unlimited) throws(PGError) -> PGConnection {
         let deadline = Deadline(after: timeout)
-        let conn = try start(parameters)
-        var status = PGRES_POLLING_WRITING  // as if PQconnectPoll had said so (libpq's docs)
-        while PQstatus(conn) != CONNECTION_BAD && status != PGRES_POLLING_OK && status != PGRES_POLLING_FAILED {
-            let socket = PQsocket(conn)
-            if socket >= 0 {
-                let events = status == PGRES_POLLING_READING ? Int16(POLLIN) : Int16(POLLOUT)
-                if Deadline.wait(fd: socket, events: events, until: deadline) == .timedOut {
-                    let host = string(PQhost(conn))
-                    PQfinish(conn)
-                    throw PGError(.timeout, "timed out after \(seconds(timeout)) connecting to \(host.isEmpty ? "the server" : host)")
-                }
+        let attempt = try Attempt(parameters)
+        var connection: PGConnection?
+        while connection == nil {
+            if attempt.socket >= 0,
+               Deadline.wait(fd: attempt.socket, events: attempt.wantsWrite ? Int16(POLLOUT) : Int16(POLLIN), until: deadline) == .timedOut {
+                throw attempt.timedOut(after: timeout)
             }
-            status = PQconnectPoll(conn)
+            connection = try attempt.advance()
         }
-        guard PQstatus(conn) == CONNECTION_OK else {
-            var error = PGError.fromConnection(string(PQerrorMessage(conn)))
-            error.needsPassword = PQconnectionNeedsPassword(conn) == 1
-            PQfinish(conn)
-            throw error
-        }
-        PQsetnonblocking(conn, 1)
-        let connection = PGConnection(conn)
+        guard let connection else { throw PGError(.connectionFailed, "no connection") }
         if let (sql, values) = limits.statement(serverVersion: connection.serverVersion) {
             do {
                 try connection.execute(sql, values, timeout: max(deadline.at - Deadline.now(), 1))
@@ -74,9 +62,60 @@ public final class PGConnection {
         return connection
     }
 
+    /// A connection being made without blocking (PQconnectStartParams, PQconnectPoll): poll
+    /// `socket` for writing when `wantsWrite`, else for reading, then call `advance()`, until
+    /// it returns the connection or throws. Dropping it abandons the attempt.
+    ///
+    ///     let attempt = try PGConnection.Attempt(parameters)
+    ///     // poll(attempt.socket, attempt.wantsWrite ? POLLOUT : POLLIN) ...
+    ///     if let connection = try attempt.advance() { ... }
+    public final class Attempt {
+        private var conn: OpaquePointer?
+        private var status = PGRES_POLLING_WRITING  // as if PQconnectPoll had said so (libpq's docs)
+
+        public init(_ parameters: ConnectionParameters) throws(PGError) {
+            conn = try PGConnection.start(parameters)
+        }
+
+        deinit { if let conn { PQfinish(conn) } }
+
+        /// The socket to wait on; it can change between steps (libpq tries each host in turn).
+        public var socket: Int32 { conn.map { PQsocket($0) } ?? -1 }
+        public var wantsWrite: Bool { status != PGRES_POLLING_READING }
+
+        /// One step of the handshake; the connection once it is made, nil while under way.
+        public func advance() throws(PGError) -> PGConnection? {
+            guard let conn else { throw PGError(.connectionFailed, "connection attempt already finished") }
+            if PQstatus(conn) != CONNECTION_BAD && status != PGRES_POLLING_OK && status != PGRES_POLLING_FAILED {
+                status = PQconnectPoll(conn)
+            }
+            if PQstatus(conn) == CONNECTION_OK && status == PGRES_POLLING_OK {
+                self.conn = nil
+                PQsetnonblocking(conn, 1)
+                return PGConnection(conn)
+            }
+            if PQstatus(conn) == CONNECTION_BAD || status == PGRES_POLLING_FAILED {
+                var error = PGError.fromConnection(string(PQerrorMessage(conn)))
+                error.needsPassword = PQconnectionNeedsPassword(conn) == 1
+                PQfinish(conn)
+                self.conn = nil
+                throw error
+            }
+            return nil
+        }
+
+        /// The error for an attempt that took too long; ends the attempt.
+        public func timedOut(after timeout: Double) -> PGError {
+            let host = conn.map { string(PQhost($0)) } ?? ""
+            if let conn { PQfinish(conn) }
+            conn = nil
+            return PGError(.timeout, "timed out after \(seconds(timeout)) connecting to \(host.isEmpty ? "the server" : host)")
+        }
+    }
+
     /// PQconnectStartParams with the keyword/value arrays, and notices silenced: libpq would
     /// print the server's WARNINGs to stderr, over the screen.
-    private static func start(_ parameters: ConnectionParameters) throws(PGError) -> OpaquePointer {
+    fileprivate static func start(_ parameters: ConnectionParameters) throws(PGError) -> OpaquePointer {
         let pairs = parameters.keywords
         let keys = pairs.map { strdup($0.0) } + [nil]
         let values = pairs.map { strdup($0.1) } + [nil]

@@ -5,9 +5,9 @@ import PGTopCore
 ///     let info = ServerInfoQuery.decode(try c.execute(ServerInfoQuery.sql), endpoint: c.endpoint)
 ///     // or simply: try c.serverInfo()
 public enum ServerInfoQuery {
-    public static let sql = """
-        -- pgtop server info: reserved_connections is NEW in PostgreSQL 16 (0 before)
-        SELECT current_setting('server_version') AS server_version,
+    /// What is read: one row.
+    static let columns = """
+        current_setting('server_version') AS server_version,
                current_setting('server_version_num')::int AS server_version_num,
                current_setting('max_connections')::int AS max_connections,
                current_setting('superuser_reserved_connections')::int AS superuser_reserved,
@@ -16,6 +16,14 @@ public enum ServerInfoQuery {
                coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS is_superuser,
                pg_backend_pid() AS pid
         """
+
+    public static let sql = "-- pgtop server info: reserved_connections is NEW in PostgreSQL 16 (0 before)\nSELECT " + columns
+
+    /// The session settings and the server info in one statement, one round trip: what a
+    /// reconnection runs before its first refresh.
+    public static func setup(serverVersion: Int) -> String {
+        "-- pgtop session setup and server info\n" + sessionSettings(serverVersion: serverVersion) + ",\n       " + columns
+    }
 
     /// Session settings so a monitoring query can never hang or block others:
     /// `lock_timeout` is NEW in 9.3.

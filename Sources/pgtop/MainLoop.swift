@@ -28,26 +28,33 @@ final class MainLoop {
     func run() {
         while running {
             if signals.takePendingSignal() != nil { break }
-            let now = Clock.now()
-            if !state.paused && now >= nextRefresh && !session.isBusy {
+            var now = Clock.now()
+            if !state.paused && now >= nextRefresh && session.isIdle {
                 handle(session.requestRefresh(now: now))
                 nextRefresh = now + state.interval
             }
+            // While the link is down or an answer is late, the countdown and ages on screen move.
+            if !state.link.isConnected || session.awaitingSince.map({ now - $0 >= 1 }) == true { dirty = true }
             if dirty { draw() }
+
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
-            if session.isBusy { fds.append(pollfd(fd: session.socket, events: Int16(POLLIN), revents: 0)) }
-            let wait = session.isBusy || state.paused ? 1000 : max(0, Int((nextRefresh - Clock.now()) * 1000) + 1)
-            let ready = poll(&fds, nfds_t(fds.count), Int32(min(wait, 1000)))
+            if let (fd, write) = session.waitOn {
+                fds.append(pollfd(fd: fd, events: Int16(write ? POLLOUT : POLLIN), revents: 0))
+            }
+            var wake = state.paused || !session.isIdle ? now + 1 : nextRefresh
+            if let deadline = session.deadline { wake = min(wake, deadline) }
+            let wait = Int32(min(1000, max(0, Int(((wake - now) * 1000).rounded(.up)))))
+            let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready > 0 && fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { break }  // the terminal went away
             // Keys are read after every wake-up, not only when fd 0 is readable: a resize
             // arrives as SIGWINCH, which ncurses turns into a key with no byte on fd 0, and the
             // signal may land on another thread, so poll() is not always interrupted by it.
             for key in terminal.readKeys() { handle(key) }
             if ready < 0 { continue }  // EINTR
-            if fds.count > 1 && fds[1].revents != 0 {
-                handle(session.readable(now: Clock.now()))
-                handle(session.sendQueuedSignal(now: Clock.now()))
-            }
+            now = Clock.now()
+            let socketReady = fds.count > 1 && fds[1].revents != 0
+            handle(session.step(now: now, ready: socketReady))
+            handle(session.sendQueuedSignal(now: now))
         }
     }
 
@@ -83,6 +90,21 @@ final class MainLoop {
         case .signalFailed(let kind, let targets, let message):
             state.message = Message("\(kind.verb) failed: \(message)", isError: true)
             record(kind, targets.map { ($0, .failed(message)) })
+        case .lost(let reason, let retryAt, let unsent):
+            if case .lost(_, let since, _) = state.link {
+                state.link = .lost(reason: reason, since: since, retryAt: retryAt)
+            } else {
+                state.link = .lost(reason: reason, since: Clock.now(), retryAt: retryAt)
+            }
+            if let (kind, targets) = unsent {
+                let why = "the connection was lost before it was sent; nothing was sent"
+                state.message = Message("\(kind.verb) failed: \(why)", isError: true)
+                record(kind, targets.map { ($0, .failed(why)) })
+            }
+        case .reconnected(let server):
+            state.server = server
+            state.link = .connected
+            nextRefresh = 0
         }
         dirty = true
     }
@@ -103,6 +125,8 @@ final class MainLoop {
 
     private func draw() {
         let (width, height) = terminal.size
+        state.now = Clock.now()
+        state.awaitingSince = session.awaitingSince
         state.setPageSize(ScreenLayout.tableRows(height: height))
         terminal.draw(ScreenLayout.render(state, width: width, height: height))
         dirty = false

@@ -2,8 +2,15 @@ import Glibc
 import PGTopCore
 import PGTopPostgres
 
-/// pgtop's one connection to the server it watches, and the one query at a time on it:
-/// a refresh, or a cancel/terminate the user confirmed.
+/// pgtop's one connection to the server it watches, and the one query at a time on it: a
+/// refresh, or a cancel/terminate the user confirmed. When the connection breaks or the
+/// server stops answering, it reconnects by itself with backoff, never blocking: every step
+/// (connecting, the setup query, the refresh) is driven from the main loop's `poll()`.
+///
+///     let session = try Session.open(parameters)   // the first connection: blocking, explained
+///     // each loop turn:
+///     if let (fd, events) = session.waitOn { /* poll it */ }
+///     handle(session.step(now: now, ready: socketReady))
 final class Session {
     enum Event {
         case snapshot(Snapshot)
@@ -11,48 +18,70 @@ final class Session {
         case failed(String)
         /// A cancel/terminate that could not be sent or whose answer never came.
         case signalFailed(SignalKind, [BackendID], String)
+        /// The connection broke or the server stopped answering; `retryAt` is the next attempt.
+        /// A cancel/terminate that was waiting to go out is dropped (`unsent`), not sent later.
+        case lost(reason: String, retryAt: Double, unsent: (SignalKind, [BackendID])?)
+        /// Connected again; the server's figures as they are now.
+        case reconnected(ServerInfo)
     }
 
-    private enum InFlight {
+    private enum Query {
+        case setup
         case refresh
         case signal(SignalKind, [BackendID])
     }
 
-    private(set) var connection: PGConnection
-    let server: ServerInfo
-    private var inFlight: InFlight?
-    private var queuedSignal: (SignalKind, [BackendID])?
-    private(set) var sentAt: Double = 0
+    private enum Phase {
+        /// Waiting until `retryAt` before trying again.
+        case down(reason: String, retryAt: Double)
+        /// A connection being made since `since`.
+        case connecting(PGConnection.Attempt, since: Double)
+        /// Connected; `query` under way since `sentAt`, if any.
+        case up(PGConnection, query: Query?, sentAt: Double)
+    }
 
-    private init(connection: PGConnection, server: ServerInfo) {
-        self.connection = connection
+    /// How long a connection attempt may take before it is abandoned.
+    static let connectTimeout = 5.0
+    /// How long a query may go unanswered before the server is taken for gone. The session's
+    /// statement_timeout (5 s) ends slow queries on a server that still answers.
+    static let answerTimeout = 8.0
+
+    private let parameters: ConnectionParameters
+    private var phase: Phase
+    private var backoff = Backoff()
+    private var queuedSignal: (SignalKind, [BackendID])?
+    private(set) var server: ServerInfo
+
+    private init(parameters: ConnectionParameters, connection: PGConnection, server: ServerInfo) {
+        self.parameters = parameters
+        self.phase = .up(connection, query: nil, sentAt: 0)
         self.server = server
     }
 
     /// Connects (prompting for a password on a terminal when the server asks for one) and
-    /// reads the server's figures. Throws a `Failure` with one line to show.
+    /// reads the server's figures. Throws a `Failure` with what to tell the user.
     static func open(_ parameters: ConnectionParameters) throws -> Session {
-        let connection = try connect(parameters)
+        var parameters = parameters
+        let connection = try connect(&parameters)
         do {
-            try connection.execute(ServerInfoQuery.sessionSettings(serverVersion: connection.serverVersion), timeout: 10)
-            let info = try connection.execute(ServerInfoQuery.sql, timeout: 10)
+            let info = try connection.execute(ServerInfoQuery.setup(serverVersion: connection.serverVersion), timeout: 10)
             let server = ServerInfoQuery.decode(info, endpoint: connection.endpoint)
-            return Session(connection: connection, server: server)
+            return Session(parameters: parameters, connection: connection, server: server)
         } catch {
             connection.close()
             throw Failure("cannot read the server's settings: \(error.description)")
         }
     }
 
-    /// The connection, or a `Failure` that explains the refusal (see `Refusal`).
-    private static func connect(_ parameters: ConnectionParameters) throws(Failure) -> PGConnection {
-        var parameters = parameters
+    /// The first connection, or a `Failure` that explains the refusal (see `Refusal`). A
+    /// password typed at the prompt is kept in `parameters` for reconnections.
+    private static func connect(_ parameters: inout ConnectionParameters) throws(Failure) -> PGConnection {
         var prompted = false
         while true {
             do {
                 return try PGConnection.connect(parameters, timeout: 15)
             } catch {
-                if error.needsPassword && !prompted && isatty(0) == 1, let password = Session.askPassword(parameters) {
+                if error.needsPassword && !prompted && isatty(0) == 1, let password = askPassword() {
                     parameters.password = password
                     prompted = true
                     continue
@@ -62,18 +91,53 @@ final class Session {
         }
     }
 
-    static func askPassword(_ parameters: ConnectionParameters) -> String? {
+    static func askPassword() -> String? {
         guard let raw = getpass("Password: ") else { return nil }
         return String(cString: raw)
     }
 
-    var socket: Int32 { connection.socket }
-    var isBusy: Bool { inFlight != nil }
-    var isRefreshing: Bool { if case .refresh = inFlight { return true }; return false }
+    // MARK: - What the main loop asks
 
-    /// Sends a refresh unless a query is already under way.
+    /// The socket to poll and whether for writing, when something is awaited from it.
+    var waitOn: (fd: Int32, write: Bool)? {
+        switch phase {
+        case .down: return nil
+        case .connecting(let attempt, _): return attempt.socket >= 0 ? (attempt.socket, attempt.wantsWrite) : nil
+        case .up(let connection, let query, _): return query == nil ? nil : (connection.socket, false)
+        }
+    }
+
+    /// Ready for a refresh: connected and no query under way.
+    var isIdle: Bool {
+        if case .up(_, nil, _) = phase { return true }
+        return false
+    }
+
+    /// When the query under way was sent, if one is.
+    var awaitingSince: Double? {
+        if case .up(_, let query, let sentAt) = phase, query != nil { return sentAt }
+        return nil
+    }
+
+    var isConnected: Bool {
+        if case .up = phase { return true }
+        return false
+    }
+
+    /// The latest time by which `step` must run even if nothing arrives (a retry, a timeout).
+    var deadline: Double? {
+        switch phase {
+        case .down(_, let retryAt): return retryAt
+        case .connecting(_, let since): return since + Self.connectTimeout
+        case .up(_, let query, let sentAt): return query == nil ? nil : sentAt + Self.answerTimeout
+        }
+    }
+
+    // MARK: - Driving it
+
+    /// Sends a refresh if connected and idle; a cancel/terminate that waited goes first.
     func requestRefresh(now: Double) -> Event? {
-        guard inFlight == nil else { return nil }
+        guard isIdle else { return nil }
         if let (kind, targets) = queuedSignal {
             queuedSignal = nil
             return send(.signal(kind, targets), now: now)
@@ -81,63 +145,139 @@ final class Session {
         return send(.refresh, now: now)
     }
 
-    /// Sends the cancel/terminate now, or right after the query under way.
+    /// Sends the cancel/terminate now, or right after the query under way; refused at once
+    /// while the connection is down (nothing is sent).
     func requestSignal(_ kind: SignalKind, _ targets: [BackendID], now: Double) -> Event? {
-        guard inFlight == nil else {
+        guard case .up(_, let query, _) = phase else {
+            return .signalFailed(kind, targets, "not connected to the server; nothing was sent")
+        }
+        guard query == nil else {
             queuedSignal = (kind, targets)
             return nil
         }
         return send(.signal(kind, targets), now: now)
     }
 
-    private func send(_ what: InFlight, now: Double) -> Event? {
+    /// Advances whatever is under way: `ready` when poll() said the socket is ready. Returns
+    /// what happened, if anything (at most one event per step).
+    func step(now: Double, ready: Bool) -> Event? {
+        switch phase {
+        case .down(_, let retryAt):
+            return now >= retryAt ? startAttempt(now: now) : nil
+        case .connecting(let attempt, let since):
+            // No socket: the attempt already failed (e.g. no server socket file); advance says why.
+            if !ready && attempt.socket >= 0 {
+                return now - since >= Self.connectTimeout ? lose(attempt.timedOut(after: Self.connectTimeout).description, now: now) : nil
+            }
+            do {
+                guard let connection = try attempt.advance() else { return nil }
+                phase = .up(connection, query: nil, sentAt: now)
+                return send(.setup, now: now)
+            } catch {
+                return lose(error.description, now: now)
+            }
+        case .up(let connection, let query, let sentAt):
+            guard let query else {
+                // Nothing asked: a readable socket here means the server said something on its
+                // own, such as closing the connection at shutdown.
+                if ready {
+                    do { _ = try connection.poll() } catch { return lose(error.description, now: now) }
+                    if !connection.isAlive { return lose("the server closed the connection", now: now) }
+                }
+                return nil
+            }
+            if !ready {
+                guard now - sentAt >= Self.answerTimeout else { return nil }
+                let waited = "the server did not answer for \(Int(Self.answerTimeout))s"
+                let event = lose(waited, now: now)
+                if case .signal(let kind, let targets) = query { return .signalFailed(kind, targets, waited) }
+                return event
+            }
+            return receive(query, on: connection, now: now)
+        }
+    }
+
+    /// Sends a cancel/terminate that waited for the query before it, if any.
+    func sendQueuedSignal(now: Double) -> Event? {
+        guard isIdle, let (kind, targets) = queuedSignal else { return nil }
+        queuedSignal = nil
+        return send(.signal(kind, targets), now: now)
+    }
+
+    func close() {
+        if case .up(let connection, _, _) = phase { connection.close() }
+        phase = .down(reason: "closed", retryAt: .infinity)
+    }
+
+    // MARK: - Steps
+
+    private func send(_ query: Query, now: Double) -> Event? {
+        guard case .up(let connection, _, _) = phase else { return nil }
         do {
-            switch what {
+            switch query {
+            case .setup:
+                try connection.send(ServerInfoQuery.setup(serverVersion: connection.serverVersion))
             case .refresh:
                 try connection.send(ActivityQuery.sql(serverVersion: server.versionNumber))
             case .signal(let kind, let targets):
                 try connection.send(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets))
             }
-            inFlight = what
-            sentAt = now
+            phase = .up(connection, query: query, sentAt: now)
             return nil
         } catch {
-            return Self.failure(of: what, error.description)
+            return failure(of: query, error, now: now)
         }
     }
 
-    private static func failure(of what: InFlight, _ message: String) -> Event {
-        if case .signal(let kind, let targets) = what { return .signalFailed(kind, targets, message) }
-        return .failed(message)
-    }
-
-    /// Sends a cancel/terminate that waited for the query before it, if any.
-    func sendQueuedSignal(now: Double) -> Event? {
-        guard inFlight == nil, let (kind, targets) = queuedSignal else { return nil }
-        queuedSignal = nil
-        return send(.signal(kind, targets), now: now)
-    }
-
-    /// Reads what arrived on the socket; an event when a query finished.
-    func readable(now: Double) -> Event? {
-        guard let what = inFlight else {
-            do { _ = try connection.poll() } catch { return .failed("\(error)") }
-            return nil
-        }
+    private func receive(_ query: Query, on connection: PGConnection, now: Double) -> Event? {
         do {
             guard let result = try connection.poll() else { return nil }
-            inFlight = nil
-            switch what {
+            phase = .up(connection, query: nil, sentAt: now)
+            switch query {
+            case .setup:
+                server = ServerInfoQuery.decode(result, endpoint: connection.endpoint)
+                backoff.reset()
+                return .reconnected(server)
             case .refresh:
                 return .snapshot(Snapshot(backends: ActivityQuery.decode(result), takenAt: now))
             case .signal(let kind, let targets):
                 return .report(SignalQuery.decode(result, kind: kind, targets: targets))
             }
         } catch {
-            inFlight = nil
-            return Self.failure(of: what, error.description)
+            phase = .up(connection, query: nil, sentAt: now)
+            return failure(of: query, error, now: now)
         }
     }
 
-    func close() { connection.close() }
+    /// A query that failed: the connection is gone (reconnect), or the server refused this
+    /// query and the session goes on.
+    private func failure(of query: Query, _ error: PGError, now: Double) -> Event {
+        let broken: Bool
+        if case .up(let connection, _, _) = phase { broken = !connection.isAlive || error.kind == .connectionLost } else { broken = true }
+        if broken || { if case .setup = query { return true }; return false }() {
+            let event = lose(error.description, now: now)
+            if case .signal(let kind, let targets) = query { return .signalFailed(kind, targets, error.description) }
+            return event
+        }
+        if case .signal(let kind, let targets) = query { return .signalFailed(kind, targets, error.description) }
+        return .failed(error.description)
+    }
+
+    private func startAttempt(now: Double) -> Event? {
+        do {
+            phase = .connecting(try PGConnection.Attempt(parameters), since: now)
+            return nil
+        } catch {
+            return lose(error.description, now: now)
+        }
+    }
+
+    /// Drops the connection and schedules the next attempt.
+    private func lose(_ reason: String, now: Double) -> Event {
+        if case .up(let connection, _, _) = phase { connection.close() }
+        let retryAt = now + backoff.next()
+        phase = .down(reason: reason, retryAt: retryAt)
+        defer { queuedSignal = nil }
+        return .lost(reason: reason, retryAt: retryAt, unsent: queuedSignal)
+    }
 }

@@ -15,6 +15,7 @@ enum HeaderView {
         if count <= 1 { return [compact(state, budget: budget, counts: counts, width: width)] }
 
         var title: [[Span]] = [[Span("pgtop", .header)]]
+        if let link = linkSpan(state) { title.append([link]) }
         if let server = state.server {
             title.append([Span("PostgreSQL \(server.shortVersion)", .normal)])
             title.append([Span(server.endpoint, .normal)])
@@ -49,6 +50,28 @@ enum HeaderView {
         return out
     }
 
+    /// `connection lost: server closed the connection unexpectedly; retry in 3s; data 12s old`,
+    /// nil while connected.
+    static func linkSpan(_ state: AppState) -> Span? {
+        guard case .lost(let reason, let since, let retryAt) = state.link else {
+            // Connected, but the answer is late: say so before the query is given up on.
+            guard let sent = state.awaitingSince, state.now - sent >= max(2, 2 * state.interval) else { return nil }
+            return Span("waiting for the server: no answer for \(Format.duration(state.now - sent))", .warn)
+        }
+        var text = "connection lost: \(reason)"
+        if let retryAt, retryAt > state.now {
+            text += "; retry in \(Format.duration(max(0, retryAt - state.now).rounded(.up)))"
+        } else {
+            text += "; reconnecting"
+        }
+        if let taken = state.snapshot?.takenAt {
+            text += "; data \(Format.duration(max(0, state.now - taken))) old"
+        } else {
+            text += " (\(Format.duration(max(0, state.now - since))) ago)"
+        }
+        return Span(text, .alarm)
+    }
+
     /// `Connections 35/40 used, 2 free, 3 superuser-reserved`: the free count is what ordinary
     /// roles can still take. In the alarm colour when none is free, the warning colour under 10%.
     static func slotSpan(_ budget: SlotBudget) -> Span {
@@ -77,6 +100,7 @@ enum HeaderView {
 
     static func compact(_ state: AppState, budget: SlotBudget?, counts: StateCounts, width: Int) -> StyledLine {
         var segments: [[Span]] = [[Span("pgtop", .header)]]
+        if let link = linkSpan(state) { segments.append([link]) }
         if let budget {
             let style: Style = budget.level == .exhausted ? .alarm : (budget.level == .low ? .warn : .normal)
             segments.append([Span("\(budget.used)/\(budget.max) " + (budget.level == .exhausted ? "FULL" : "\(budget.freeForOrdinary) free"), style)])

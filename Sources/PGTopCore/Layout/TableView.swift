@@ -40,7 +40,10 @@ enum TableView {
         case (true, true): style = .selectedMarked
         case (true, false): style = .selected
         case (false, true): style = .marked
-        default: style = isStuck(b, threshold: state.idleWarn) ? .stuck : .normal
+        default:
+            // While the connection is lost, the last snapshot stays, dimmed: it is getting old.
+            if !state.link.isConnected { style = .dim }
+            else { style = isStuck(b, threshold: state.idleWarn) ? .stuck : .normal }
         }
         var text = marked ? "*" : " "
         for slot in layout.slots {

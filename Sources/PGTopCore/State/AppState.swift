@@ -24,6 +24,12 @@ public struct AppState: Sendable {
     public var idleWarn: Double = 60
     /// The terminal can show only ASCII (its locale is not UTF-8).
     public var asciiOnly = false
+    /// Connected, or lost and retrying: the last snapshot stays on screen meanwhile.
+    public var link = LinkStatus.connected
+    /// The monotonic clock at the last draw, for ages and countdowns on screen.
+    public var now: Double = 0
+    /// When the query under way was sent; the header says when the server is slow to answer.
+    public var awaitingSince: Double?
 
     /// The refresh intervals `+` and `-` step through.
     public static let intervals: [Double] = [0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 30, 60]
