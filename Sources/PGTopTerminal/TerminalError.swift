@@ -3,34 +3,34 @@ import Glibc
 
 /// Why pgtop cannot use the terminal, in one line for the user:
 ///
-///     pgtop needs a terminal with cursor addressing; TERM=dumb has none
+///     TERM=dumb cannot move the cursor; a full-screen terminal is needed, e.g. TERM=xterm-256color
 public struct TerminalError: Error, CustomStringConvertible {
     public let description: String
 
     init(_ description: String) { self.description = description }
 
-    static let notATTY = TerminalError("pgtop needs a terminal (stdin/stdout is not a tty)")
+    static let notATTY = TerminalError("needs a terminal: stdin or stdout is not a tty")
 
     static func couldNotStart(term: String) -> TerminalError {
-        TerminalError("pgtop could not start the terminal TERM=\(printable(term))")
+        TerminalError("could not start the terminal TERM=\(printable(term))")
     }
 
     /// The reason `term` cannot run pgtop, or nil when its terminfo entry can address the
     /// cursor. Reads the terminfo database only: nothing is written to the terminal.
     static func refusal(term: String?) -> TerminalError? {
         guard let term, !term.isEmpty else {
-            return TerminalError("pgtop needs to know the terminal type: TERM is not set")
+            return TerminalError("TERM is not set, so the terminal type is unknown; try TERM=xterm-256color")
         }
         var why: Int32 = 0
         if pgtop_check_terminal(term, &why) == 1 { return nil }
         let name = printable(term)
         switch why {
         case -1:
-            return TerminalError("pgtop cannot find a terminfo database to look up TERM=\(name)")
+            return TerminalError("no terminfo database to look up TERM=\(name) (install ncurses-base)")
         case 0:
-            return TerminalError("pgtop does not know the terminal TERM=\(name) (no terminfo entry); try TERM=xterm-256color")
+            return TerminalError("unknown terminal TERM=\(name) (no terminfo entry); try TERM=xterm-256color")
         default:
-            return TerminalError("pgtop needs a terminal with cursor addressing; TERM=\(name) has none")
+            return TerminalError("TERM=\(name) cannot move the cursor; a full-screen terminal is needed, e.g. TERM=xterm-256color")
         }
     }
 

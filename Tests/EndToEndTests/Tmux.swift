@@ -37,6 +37,12 @@ final class Tmux {
     }
 
     /// The screen as plain text; with `attributes`, with escape sequences for colours and reverse.
+    /// The screen and the lines scrolled off it. When a pane's program ends, tmux (3.3) scrolls
+    /// the screen up a line to say so: read what a program printed last from here.
+    func history() throws -> String {
+        try run(["capture-pane", "-p", "-S", "-200", "-t", session])
+    }
+
     func capture(attributes: Bool = false) throws -> String {
         try run(["capture-pane", "-p", "-t", session] + (attributes ? ["-e"] : []))
     }

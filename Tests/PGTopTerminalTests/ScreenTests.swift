@@ -64,15 +64,15 @@ import Testing
 
 @Suite struct TerminalErrorTests {
     @Test func refusesAMissingTerm() {
-        #expect(TerminalError.refusal(term: nil)?.description == "pgtop needs to know the terminal type: TERM is not set")
-        #expect(TerminalError.refusal(term: "")?.description == "pgtop needs to know the terminal type: TERM is not set")
+        #expect(TerminalError.refusal(term: nil)?.description == "TERM is not set, so the terminal type is unknown; try TERM=xterm-256color")
+        #expect(TerminalError.refusal(term: "")?.description == "TERM is not set, so the terminal type is unknown; try TERM=xterm-256color")
     }
 
     @Test func refusesDumbAndUnknownTerminals() {
         #expect(TerminalError.refusal(term: "dumb")?.description
-            == "pgtop needs a terminal with cursor addressing; TERM=dumb has none")
+            == "TERM=dumb cannot move the cursor; a full-screen terminal is needed, e.g. TERM=xterm-256color")
         let unknown = TerminalError.refusal(term: "nonexistent-pgtop-term")?.description ?? ""
-        #expect(unknown.hasPrefix("pgtop does not know the terminal TERM=nonexistent-pgtop-term"))
+        #expect(unknown.hasPrefix("unknown terminal TERM=nonexistent-pgtop-term"))
     }
 
     @Test func acceptsARealTerminal() {
