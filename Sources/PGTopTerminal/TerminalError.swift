@@ -1,5 +1,9 @@
 import CNCursesShim
 import Glibc
+import Synchronization
+
+/// ncurses keeps the terminfo entry it looks up in globals: one look-up at a time.
+private let lookUp = Mutex<Void>(())
 
 /// Why pgtop cannot use the terminal, in one line for the user:
 ///
@@ -22,7 +26,8 @@ public struct TerminalError: Error, CustomStringConvertible {
             return TerminalError("TERM is not set, so the terminal type is unknown; try TERM=xterm-256color")
         }
         var why: Int32 = 0
-        if pgtop_check_terminal(term, &why) == 1 { return nil }
+        let found = lookUp.withLock { _ in pgtop_check_terminal(term, &why) }
+        if found == 1 { return nil }
         let name = printable(term)
         switch why {
         case -1:

@@ -67,6 +67,11 @@ final class Tmux {
     }
 
     /// Whether the program in the pane has exited (with remain-on-exit, the pane stays).
+    /// The pane's title, as a program may set it with an escape sequence.
+    func paneTitle() throws -> String {
+        try run(["display-message", "-p", "-t", session, "#{pane_title}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func paneDead() throws -> Bool {
         try run(["display-message", "-p", "-t", session, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }

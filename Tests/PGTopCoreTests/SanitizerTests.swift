@@ -85,6 +85,7 @@ import Glibc
                 for w in [20, 57, 100] {
                     for line in ScreenLayout.render(st, width: w, height: 12).lines {
                         #expect(CellWidth.of(line.text) <= w)
+                        #expect(!line.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) })
                     }
                 }
             }

@@ -62,7 +62,8 @@ import Testing
     }
 }
 
-@Suite struct TerminalErrorTests {
+/// One at a time: the terminfo look-up (setupterm) is not thread-safe.
+@Suite(.serialized) struct TerminalErrorTests {
     @Test func refusesAMissingTerm() {
         #expect(TerminalError.refusal(term: nil)?.description == "TERM is not set, so the terminal type is unknown; try TERM=xterm-256color")
         #expect(TerminalError.refusal(term: "")?.description == "TERM is not set, so the terminal type is unknown; try TERM=xterm-256color")

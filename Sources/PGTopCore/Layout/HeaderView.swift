@@ -136,7 +136,7 @@ enum SlotHolders {
         for b in backends { counts[b[keyPath: key], default: 0] += 1 }
         let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         var out = sorted.prefix(limit).map { (name: $0.key, count: $0.value) }
-        if sorted.count > limit { out.append((name: "\(sorted.count - limit) others", count: sorted.dropFirst(limit).reduce(0) { $0 + $1.value })) }
+        if sorted.count > limit { out.append((name: sorted.count - limit == 1 ? "1 other" : "\(sorted.count - limit) others", count: sorted.dropFirst(limit).reduce(0) { $0 + $1.value })) }
         return out
     }
 }
