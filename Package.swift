@@ -5,6 +5,7 @@ let package = Package(
     name: "pgtop",
     products: [
         .executable(name: "pgtop", targets: ["pgtop"]),
+        .executable(name: "pgtop-bench", targets: ["pgtop-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +29,15 @@ let package = Package(
             name: "pgtop",
             dependencies: [
                 "PGTopCore", "PGTopPostgres", "PGTopTerminal", "PGTopCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // The benchmark: pgtop's refresh path and the real binary at N backends.
+        .executableTarget(
+            name: "pgtop-bench",
+            dependencies: [
+                "PGTopCore", "PGTopPostgres", "PGTopCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
