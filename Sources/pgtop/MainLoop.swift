@@ -55,6 +55,10 @@ final class MainLoop {
             let socketReady = fds.count > 1 && fds[1].revents != 0
             handle(session.step(now: now, ready: socketReady))
             handle(session.sendQueuedSignal(now: now))
+            // A failed cancel/terminate reports itself; the lost connection behind it shows here.
+            if state.link.isConnected, let (reason, retryAt) = session.down {
+                handle(.lost(reason: reason, retryAt: retryAt, unsent: nil))
+            }
         }
     }
 

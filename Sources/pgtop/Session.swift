@@ -119,6 +119,13 @@ final class Session {
         return nil
     }
 
+    /// Why the connection is down and when the next attempt is; nil while connected or
+    /// connecting.
+    var down: (reason: String, retryAt: Double)? {
+        if case .down(let reason, let retryAt) = phase { return (reason, retryAt) }
+        return nil
+    }
+
     var isConnected: Bool {
         if case .up = phase { return true }
         return false
@@ -249,18 +256,15 @@ final class Session {
         }
     }
 
-    /// A query that failed: the connection is gone (reconnect), or the server refused this
-    /// query and the session goes on.
+    /// A query that failed: when the connection is gone (or the setup after a reconnection
+    /// failed) pgtop reconnects; when the server only refused this query, the session goes on.
     private func failure(of query: Query, _ error: PGError, now: Double) -> Event {
-        let broken: Bool
-        if case .up(let connection, _, _) = phase { broken = !connection.isAlive || error.kind == .connectionLost } else { broken = true }
-        if broken || { if case .setup = query { return true }; return false }() {
-            let event = lose(error.description, now: now)
-            if case .signal(let kind, let targets) = query { return .signalFailed(kind, targets, error.description) }
-            return event
-        }
+        var reconnect = error.kind == .connectionLost
+        if case .up(let connection, _, _) = phase, !connection.isAlive { reconnect = true }
+        if case .setup = query { reconnect = true }
+        let lost: Event? = reconnect ? lose(error.description, now: now) : nil
         if case .signal(let kind, let targets) = query { return .signalFailed(kind, targets, error.description) }
-        return .failed(error.description)
+        return lost ?? .failed(error.description)
     }
 
     private func startAttempt(now: Double) -> Event? {
