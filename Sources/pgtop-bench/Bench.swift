@@ -30,17 +30,22 @@ struct Bench: ParsableCommand {
     @Option(help: "Where the table is written.")
     var output = "bench/results.md"
 
+    @Option(help: "Only open this many backends, print how to connect, and keep them until interrupted (for profiling by hand).")
+    var hold: Int?
+
+    @Option(help: "Measure against a server already loaded (by --hold), given as SOCKETDIR:PORT: one size, no cluster of its own.")
+    var attach: String?
+
     func run() throws {
+        if let hold { return try Bench.hold(hold) }
+        if let attach { return try attached(attach) }
         let counts = sizes.split(separator: ",").compactMap { Int($0) }
         guard let largest = counts.max() else { throw ValidationError("--sizes needs numbers") }
         let pgtop = binary ?? Bench.sibling("pgtop")
         guard access(pgtop, X_OK) == 0 else { throw ValidationError("no pgtop binary at \(pgtop); build it first") }
 
         print("starting a cluster for \(largest) backends ...")
-        let cluster = try ThrowawayCluster.start(ClusterOptions(settings: [
-            "max_connections": "\(largest + 30)", "shared_preload_libraries": "pg_stat_statements",
-            "track_activity_query_size": "4096", "shared_buffers": "128MB",
-        ], stopsWithProcess: true))
+        let cluster = try Bench.startCluster(backends: largest)
         defer { cluster.stop() }
         let load = try Load(cluster: cluster)
         defer { load.close() }
@@ -53,27 +58,25 @@ struct Bench: ParsableCommand {
 
         var lines = ["| backends | rows | fetch+decode ms | sort+filter ms | layout ms | client ms (sum) | server ms | bare SELECT * ms | KB/refresh | bare KB | binary CPU ms/refresh | interval s (asked 0.2) | peak RSS MB | key→screen ms |",
                      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        var references = ["| backends | pg_top CPU ms/refresh | pgtop CPU ms/refresh | ratio | pg_top peak RSS MB | pgtop peak RSS MB | pg_top server ms | pgtop server ms | pg_top interval s (asked 0.2) |",
+                          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for n in counts.sorted() {
             let t0 = Figures.wall()
             try load.grow(to: n)
             print("\(n) backends open (\(format(Figures.wall() - t0)) s); measuring ...")
             usleep(500_000)
-            var fetch = Sample(), sort = Sample(), layout = Sample(), bytes = Sample(), bare = Sample()
-            var rows = 0
             _ = try admin.execute("SELECT pg_stat_statements_reset()")
-            for _ in 0..<runs {
-                let r = try RefreshPath.measure(probe, server: server, refreshes: refreshes + 1)
-                fetch.values += r.fetchDecode.values
-                sort.values += r.sortFilter.values
-                layout.values += r.layout.values
-                bytes.values += r.bytes.values
-                rows = r.rows
-                bare.values += try RefreshPath.bareSelect(probe, count: refreshes).values
-            }
+            let path = try RefreshPath.measure(probe, server: server, runs: runs, refreshes: refreshes)
+            let (fetch, sort, layout, bytes, bare, rows) = (path.fetchDecode, path.sortFilter, path.layout, path.bytes, path.bare, path.rows)
             let ours = try Bench.serverTime(admin, like: "%backend_start_us%")
             let floor = try Bench.serverTime(admin, like: "SELECT * FROM pg_stat_activity")
-            let real = try RealBinary.measure(binary: pgtop, cluster: cluster, interval: 0.2, seconds: seconds) {
+            let real = try RealBinary.measure(binary: pgtop, host: cluster.socketDirectory, port: cluster.port, interval: 0.2, seconds: seconds) {
                 try Bench.calls(admin, like: "%backend_start_us%")
+            }
+            let reference = try Bench.measureReference(host: cluster.socketDirectory, port: cluster.port, seconds: seconds, admin: admin)
+            if let reference {
+                references.append("| \(n) | \(format(reference.tool.cpuPerRefresh)) | \(format(real.cpuPerRefresh)) | \(format(reference.tool.cpuPerRefresh / real.cpuPerRefresh))x | \(format(reference.tool.peakRSS)) | \(format(real.peakRSS)) | \(format(reference.serverTime)) | \(format(ours)) | \(format(reference.tool.interval)) |")
+                print(references.last!)
             }
             let client = fetch.median + sort.median + layout.median
             lines.append("| \(n) | \(rows) | \(format(fetch.median)) (\(format(fetch.min))–\(format(fetch.max))) | \(format(sort.median)) | \(format(layout.median)) | \(format(client)) | \(format(ours)) | \(format(floor)) | \(format(bytes.median / 1024)) | \(format(bare.median / 1024)) | \(format(real.cpuPerRefresh)) | \(format(real.interval)) | \(format(real.peakRSS)) | \(format(real.keyToScreen.median)) (\(format(real.keyToScreen.min))–\(format(real.keyToScreen.max))) |")
@@ -83,10 +86,90 @@ struct Bench: ParsableCommand {
             pgtop-bench: \(server.version), \(Bench.cpuModel()), \(sysconf(Int32(_SC_NPROCESSORS_ONLN))) CPUs; \
             \(runs) runs x \(refreshes) refreshes per size; medians, (min–max) where shown.
             """
-        let table = ([header, ""] + lines).joined(separator: "\n") + "\n"
+        var table = ([header, ""] + lines).joined(separator: "\n") + "\n"
+        if references.count > 2 {
+            table += "\nReference, same load and run: pg_top \(Bench.referenceVersion()) in tmux at -s 0.2 (its CPU from /proc, its refreshes counted in pg_stat_statements).\n\n"
+            table += references.joined(separator: "\n") + "\n"
+        } else {
+            table += "\nNo reference tool measured: pg_top is not installed (apt-get install pgtop).\n"
+        }
         print("\n" + table)
         Bench.write(table, to: output)
         print("written to \(output)")
+    }
+
+    /// pg_top (Debian's `pgtop`) on the same server at its fastest refresh; nil when not installed.
+    static func measureReference(host: String, port: Int, seconds: Double, admin: PGConnection) throws -> (tool: RealBinary, serverTime: Double)? {
+        let candidates: [String] = ["/usr/bin/pg_top", "/usr/local/bin/pg_top"]
+        guard let pgTop = candidates.first(where: { Glibc.access($0, X_OK) == 0 }) else { return nil }
+        _ = try admin.execute("SELECT pg_stat_statements_reset()")
+        let tool = try RealBinary.measure(command: "\(pgTop) -s 0.2 -h \(host) -p \(port) -U postgres -d postgres",
+                                          drawn: "processes:", seconds: seconds, keys: false) {
+            try Bench.calls(admin, like: "%lock_activity%")
+        }
+        return (tool, try Bench.serverTime(admin, like: "%lock_activity%"))
+    }
+
+    static func referenceVersion() -> String {
+        let out = Subprocess.run(["pg_top", "--version"], timeout: 5).output
+        return out.split(whereSeparator: { $0 == " " || $0 == "\n" }).last.map(String.init) ?? "?"
+    }
+
+    /// Quick figures against a held server: the in-process phases and the real binary.
+    func attached(_ place: String) throws {
+        let parts = place.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--attach takes SOCKETDIR:PORT") }
+        let host = String(parts[0])
+        func connect(_ application: String) throws -> PGConnection {
+            try PGConnection.connect(ConnectionParameters(conninfo: "host=\(host) port=\(port) user=postgres dbname=postgres",
+                                                          host: nil, port: nil, user: nil, database: nil,
+                                                          applicationName: application), timeout: 10)
+        }
+        let admin = try connect("bench-admin"), probe = try connect("pgtop")
+        _ = try probe.execute(ServerInfoQuery.setup(serverVersion: probe.serverVersion))
+        let server = try probe.serverInfo()
+        _ = try admin.execute("SELECT pg_stat_statements_reset()")
+        let path = try RefreshPath.measure(probe, server: server, runs: runs, refreshes: refreshes)
+        let (fetch, sort, layout) = (path.fetchDecode, path.sortFilter, path.layout)
+        print("rows \(path.rows), KB \(format(path.bytes.median / 1024)) (bare \(format(path.bare.median / 1024)))")
+        print("in process: fetch+decode \(format(fetch.median)), sort+filter \(format(sort.median)), layout \(format(layout.median)), sum \(format(fetch.median + sort.median + layout.median)) ms")
+        print("server: ours \(format(try Bench.serverTime(admin, like: "%backend_start_us%"))) ms, bare \(format(try Bench.serverTime(admin, like: "SELECT * FROM pg_stat_activity"))) ms")
+        let pgtop = binary ?? Bench.sibling("pgtop")
+        let real = try RealBinary.measure(binary: pgtop, host: host, port: port, interval: 0.2, seconds: seconds) {
+            try Bench.calls(admin, like: "%backend_start_us%")
+        }
+        if let reference = try Bench.measureReference(host: host, port: port, seconds: seconds, admin: admin) {
+            print("pg_top: \(format(reference.tool.cpuPerRefresh)) ms/refresh, interval \(format(reference.tool.interval)) s, peak RSS \(format(reference.tool.peakRSS)) MB, server \(format(reference.serverTime)) ms")
+        }
+        print("binary: \(format(real.cpuPerRefresh)) ms/refresh, interval \(format(real.interval)) s, peak RSS \(format(real.peakRSS)) MB, key→screen \(format(real.keyToScreen.median)) ms")
+    }
+
+    /// A cluster with room for `backends` sessions and pg_stat_statements loaded.
+    static func startCluster(backends: Int) throws -> ThrowawayCluster {
+        try ThrowawayCluster.start(ClusterOptions(settings: [
+            "max_connections": "\(backends + 30)", "shared_preload_libraries": "pg_stat_statements",
+            "track_activity_query_size": "4096", "shared_buffers": "128MB",
+        ], stopsWithProcess: true))
+    }
+
+    /// The load of one size, kept open until SIGINT/SIGTERM: psql, perf or pgtop by hand.
+    static func hold(_ n: Int) throws {
+        let cluster = try startCluster(backends: n)
+        defer { cluster.stop() }
+        let load = try Load(cluster: cluster)
+        defer { load.close() }
+        _ = try load.connect("bench-admin").execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        try load.grow(to: n)
+        print("\(n) backends open; connect with:  -h \(cluster.socketDirectory) -p \(cluster.port) -U postgres -d postgres")
+        print("Ctrl-C (or SIGTERM) stops the cluster.")
+        fflush(nil)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        var caught: Int32 = 0
+        sigwait(&set, &caught)
     }
 
     /// Mean server execution time (ms) of the statements matching `like`, from pg_stat_statements.

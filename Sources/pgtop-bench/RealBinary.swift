@@ -10,7 +10,15 @@ struct RealBinary {
     var keyToScreen = Sample()       // ms
     var refreshes = 0
 
-    static func measure(binary: String, cluster: ThrowawayCluster, interval: Double, seconds: Double,
+    static func measure(binary: String, host: String, port: Int, interval: Double, seconds: Double,
+                        countRefreshes: () throws -> Int) throws -> RealBinary {
+        let command = "\(binary) -h \(host) -p \(port) -U postgres -d postgres -r \(interval) --no-audit-log"
+        return try measure(command: command, drawn: "Shown", seconds: seconds, keys: true, countRefreshes: countRefreshes)
+    }
+
+    /// Any top-like tool in tmux: `drawn` is text its first screen shows; `keys` also times
+    /// pgtop's key to screen (the `I` key).
+    static func measure(command: String, drawn: String, seconds: Double, keys: Bool,
                         countRefreshes: () throws -> Int) throws -> RealBinary {
         var out = RealBinary()
         let socket = "pgtop-bench-\(getpid())"
@@ -18,11 +26,10 @@ struct RealBinary {
             Subprocess.run(["tmux", "-L", socket] + args, timeout: 20).output
         }
         defer { _ = tmux(["kill-server"]) }
-        let command = "\(binary) -h \(cluster.socketDirectory) -p \(cluster.port) -U postgres -d postgres -r \(interval) --no-audit-log"
-        _ = tmux(["-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", "-s", "b", "env LANG=C.UTF-8 TERM=xterm-256color \(command)"])
+        _ = tmux(["-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", "-s", "b", "exec env LANG=C.UTF-8 TERM=xterm-256color \(command)"])
         let start = Figures.wall()
-        while !tmux(["capture-pane", "-p", "-t", "b"]).contains("Shown") {
-            if Figures.wall() - start > 60 { throw BenchError("pgtop did not draw within 60 s") }
+        while !tmux(["capture-pane", "-p", "-t", "b"]).contains(drawn) {
+            if Figures.wall() - start > 60 { throw BenchError("\(command) did not draw within 60 s") }
             usleep(50_000)
         }
         guard let pid = pid_t(tmux(["display-message", "-p", "-t", "b", "#{pane_pid}"]).split(separator: "\n").first ?? "") else {
@@ -37,6 +44,8 @@ struct RealBinary {
             out.cpuPerRefresh = (cpu1 - cpu0) * 1000 / Double(out.refreshes)
             out.interval = (t1 - t0) / Double(out.refreshes)
         }
+        out.peakRSS = Figures.peakRSS(pid: pid)
+        guard keys else { return out }
         // Key to screen: `I` flips the sort arrow in the header; time until tmux shows it.
         for i in 0..<10 {
             let want = i % 2 == 0 ? "▲" : "▼"

@@ -9,7 +9,23 @@ struct RefreshPath {
     var sortFilter = Sample()    // CPU ms: AppState.receive (filter, sort, selection)
     var layout = Sample()        // CPU ms: ScreenLayout.render for a 200x50 terminal
     var bytes = Sample()         // bytes received per refresh (protocol messages of the result)
+    var bare = Sample()          // bytes of a bare SELECT * FROM pg_stat_activity
     var rows = 0
+
+    /// `runs` rounds of `refreshes` refreshes, each followed by as many bare SELECT *.
+    static func measure(_ c: PGConnection, server: ServerInfo, runs: Int, refreshes: Int) throws -> RefreshPath {
+        var all = RefreshPath()
+        for _ in 0..<runs {
+            let r = try measure(c, server: server, refreshes: refreshes + 1)
+            all.fetchDecode.values += r.fetchDecode.values
+            all.sortFilter.values += r.sortFilter.values
+            all.layout.values += r.layout.values
+            all.bytes.values += r.bytes.values
+            all.rows = r.rows
+            all.bare.values += try bareSelect(c, count: refreshes).values
+        }
+        return all
+    }
 
     static func measure(_ c: PGConnection, server: ServerInfo, refreshes: Int) throws -> RefreshPath {
         var out = RefreshPath()
