@@ -1,7 +1,10 @@
+import Glibc
 import PGTopCore
 
 /// The refresh: one statement, one round trip, everything the screen shows about every
-/// backend but pgtop's own. The text is chosen by `server_version_num`; each variant says
+/// backend but pgtop's own. Costs are per row at thousands of rows: ages come as float8
+/// (`date_part`; `extract` is numeric from 14 on, several times slower), superusers from one
+/// array read once rather than a join, `pg_blocking_pids()` only for lock waiters. The text is chosen by `server_version_num`; each variant says
 /// what its version changed (in its first line, `-- pgtop activity: PostgreSQL 13: NEW ...`).
 ///
 ///     try c.send(ActivityQuery.sql(serverVersion: c.serverVersion))
@@ -73,8 +76,10 @@ public enum ActivityQuery {
                  WHERE w.pid = a.pid AND NOT w.granted) END
         """
 
-    /// The longest query text shipped per row: what a screen can show, never megabytes.
-    public static let queryTextLimit = 1024
+    /// The longest query text shipped per row: what a screen's QUERY column can show, never
+    /// megabytes. It is most of the bytes per refresh (pgtop-bench: 1024 cost 620 KB a refresh
+    /// at 2,000 backends, 256 about 360 KB); the whole text is for a detail view to fetch.
+    public static let queryTextLimit = 256
 
     static func variant(for serverVersion: Int) -> Variant {
         variants.first { serverVersion >= $0.minimumVersion } ?? variants[variants.count - 1]
@@ -98,22 +103,22 @@ public enum ActivityQuery {
                    coalesce(\(v.waiting), false) AS waiting,
                    \(v.blockedBy) AS blocked_by,
                    coalesce(\(v.backendType), '') AS backend_type,
-                   extract(epoch FROM (c.now - a.query_start))::float8 AS query_age,
-                   extract(epoch FROM (c.now - a.xact_start))::float8 AS xact_age,
-                   extract(epoch FROM (c.now - a.backend_start))::float8 AS backend_age,
+                   date_part('epoch', c.now - a.query_start) AS query_age,
+                   date_part('epoch', c.now - a.xact_start) AS xact_age,
+                   date_part('epoch', c.now - a.backend_start) AS backend_age,
                    left(a.query, \(queryTextLimit)) AS query,
                    \(v.leaderPid) AS leader_pid,
-                   coalesce(r.rolsuper, false) AS superuser
+                   coalesce(a.usesysid = ANY (c.superusers), false) AS superuser
             FROM pg_stat_activity a
-            CROSS JOIN (SELECT clock_timestamp() AS now) c
-            LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.usesysid
+            CROSS JOIN (SELECT clock_timestamp() AS now,
+                               ARRAY(SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper) AS superusers) c
             WHERE a.pid <> pg_backend_pid()
             """
     }
 
     /// Rows to backends. Odd values never crash: a field that does not parse is left empty.
     public static func decode(_ result: QueryResult) -> [Backend] {
-        let col = Dictionary(uniqueKeysWithValues: result.columns.enumerated().map { ($1, $0) })
+        let col = Dictionary(result.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         func index(_ name: String) -> Int { col[name] ?? -1 }
         let pid = index("pid"), start = index("backend_start_us"), db = index("datname"), user = index("usename")
         let client = index("client"), app = index("application_name"), state = index("state")
@@ -122,26 +127,96 @@ public enum ActivityQuery {
         let xa = index("xact_age"), ba = index("backend_age"), query = index("query"), leader = index("leader_pid")
         let superuser = index("superuser")
         var backends: [Backend] = []
-        backends.reserveCapacity(result.rows.count)
-        for row in result.rows {
-            func text(_ i: Int) -> String { i >= 0 && i < row.count ? row[i] ?? "" : "" }
-            func number(_ i: Int) -> Double? {
-                guard i >= 0 && i < row.count, let value = row[i].flatMap(Double.init), value.isFinite else { return nil }
-                return value
-            }
-            guard let p = Int32(text(pid)) else { continue }
+        backends.reserveCapacity(result.rowCount)
+        for row in 0..<result.rowCount {
+            // Straight from libpq's buffer: numbers are parsed in place, only text becomes a String.
+            func text(_ i: Int) -> String { result.withValue(row, i) { p, _ in p.map { String(cString: $0) } ?? "" } }
+            func number(_ i: Int) -> Double? { result.withValue(row, i) { p, n in Parse.double(p, n) } }
+            func integer(_ i: Int) -> Int64? { result.withValue(row, i) { p, n in Parse.integer(p, n) } }
+            func flag(_ i: Int) -> Bool { result.withValue(row, i) { p, n in n == 1 && p?[0] == 0x74 } }  // "t"
+            guard let p = integer(pid), let p32 = Int32(exactly: p) else { continue }
             let type = text(type)
             backends.append(Backend(
-                id: BackendID(pid: p, start: Int64(text(start)) ?? 0),
+                id: BackendID(pid: p32, start: integer(start) ?? 0),
                 database: text(db), user: text(user), client: text(client), application: text(app),
-                state: BackendState(serverText: text(state)), waitEventType: text(wet), waitEvent: text(we),
-                waiting: text(waiting) == "t",
-                blockedBy: text(blocked).split(separator: ",").compactMap { Int32($0) },
+                state: result.withValue(row, state) { p, n in Parse.state(p, n) },
+                waitEventType: text(wet), waitEvent: text(we),
+                waiting: flag(waiting),
+                blockedBy: result.withValue(row, blocked) { p, n in Parse.pids(p, n) },
                 backendType: type.isEmpty ? "client backend" : type,
                 queryAge: number(qa), transactionAge: number(xa), backendAge: number(ba),
-                query: text(query), leaderPid: Int32(text(leader)), superuser: text(superuser) == "t"
+                query: text(query), leaderPid: integer(leader).flatMap { Int32(exactly: $0) }, superuser: flag(superuser)
             ))
         }
         return backends
+    }
+}
+
+/// Values in the server's text format, read in place, never through the C library's
+/// locale-dependent parsers (the terminal sets LC_ALL); a value that does not parse whole is nil.
+enum Parse {
+    /// `12.345678`, `-0.5`, `3600`: digits with an optional fraction, read in place; other
+    /// forms (`1e-06`, `Infinity`) go through Swift's parser, which ignores the C locale.
+    static func double(_ p: UnsafePointer<CChar>?, _ n: Int) -> Double? {
+        guard let p, n > 0 else { return nil }
+        var i = 0, negative = false
+        if p[0] == 0x2D { negative = true; i = 1 }
+        var whole: Int64 = 0, fraction: Int64 = 0, scale: Double = 1, digits = 0
+        while i < n, p[i] >= 0x30, p[i] <= 0x39, digits < 18 { whole = whole * 10 + Int64(p[i] - 0x30); i += 1; digits += 1 }
+        if i < n, p[i] == 0x2E {  // "."
+            i += 1
+            while i < n, p[i] >= 0x30, p[i] <= 0x39, digits < 18 {
+                fraction = fraction * 10 + Int64(p[i] - 0x30); scale *= 10; i += 1; digits += 1
+            }
+        }
+        if i == n && digits > 0 {
+            let v = Double(whole) + Double(fraction) / scale
+            return negative ? -v : v
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(start: p, count: n), as: UTF8.self)
+        guard let v = Double(text), v.isFinite else { return nil }
+        return v
+    }
+
+    static func integer(_ p: UnsafePointer<CChar>?, _ n: Int) -> Int64? {
+        guard let p, n > 0, n <= 20 else { return nil }
+        var i = 0, negative = false
+        if p[0] == 0x2D { negative = true; i = 1 }  // "-"
+        guard i < n else { return nil }
+        var v: Int64 = 0
+        while i < n {
+            let d = Int64(p[i]) - 0x30
+            guard d >= 0 && d <= 9 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(negative ? -d : d)
+            guard !o1 && !o2 else { return nil }
+            v = s
+            i += 1
+        }
+        return v
+    }
+
+    /// `4211,4212`: the pids, skipping anything else.
+    static func pids(_ p: UnsafePointer<CChar>?, _ n: Int) -> [Int32] {
+        guard let p, n > 0 else { return [] }
+        var out: [Int32] = []
+        var i = 0
+        while i < n {
+            var j = i
+            while j < n && p[j] != 0x2C { j += 1 }  // ","
+            if let v = integer(p + i, j - i), let v32 = Int32(exactly: v) { out.append(v32) }
+            i = j + 1
+        }
+        return out
+    }
+
+    static func state(_ p: UnsafePointer<CChar>?, _ n: Int) -> BackendState {
+        guard let p, n > 0 else { return .none }
+        switch n {
+        case 4 where strcmp(p, "idle") == 0: return .idle
+        case 6 where strcmp(p, "active") == 0: return .active
+        case 19 where strcmp(p, "idle in transaction") == 0: return .idleInTransaction
+        default: return BackendState(serverText: String(cString: p))
+        }
     }
 }

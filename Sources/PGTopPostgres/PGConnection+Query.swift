@@ -50,7 +50,9 @@ extension PGConnection {
         while let res = PQgetResult(conn) {
             let status = PQresultStatus(res)
             switch status {
-            case PGRES_TUPLES_OK: result = PGConnection.read(res)
+            case PGRES_TUPLES_OK:
+                result = QueryResult(ServerResult(res))  // keeps res; freed with the result
+                continue
             case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY: result = result ?? QueryResult(columns: [], rows: [])
             case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
                 // Not pgtop's business; PQgetResult would hand out the COPY state forever.
@@ -108,22 +110,6 @@ extension PGConnection {
         let message = conn.map { PGConnection.string(PQerrorMessage($0)) } ?? ""
         let lost = conn.map { PQstatus($0) == CONNECTION_BAD } ?? true
         return PGError(lost ? .connectionLost : kind, message.isEmpty ? "connection lost" : message)
-    }
-
-    static func read(_ res: OpaquePointer) -> QueryResult {
-        let nFields = PQnfields(res), nRows = PQntuples(res)
-        let columns = (0..<nFields).map { string(PQfname(res, $0)) }
-        var rows: [[String?]] = []
-        rows.reserveCapacity(Int(nRows))
-        for r in 0..<nRows {
-            var row: [String?] = []
-            row.reserveCapacity(Int(nFields))
-            for f in 0..<nFields {
-                row.append(PQgetisnull(res, r, f) == 1 ? nil : string(PQgetvalue(res, r, f)))
-            }
-            rows.append(row)
-        }
-        return QueryResult(columns: columns, rows: rows)
     }
 
     static func error(from res: OpaquePointer) -> PGError {

@@ -84,7 +84,9 @@ import Testing
         let backends = ["a", "b", "a", "c", "a", "b", "d", "e"].enumerated().map { i, user in
             Backend(id: BackendID(pid: Int32(i + 1), start: 0), user: user)
         }
-        let top = SlotHolders.top(backends, by: \.user, limit: 3)
+        let groups = SlotHolders(backends + [Backend(id: BackendID(pid: 99, start: 0), user: "a", backendType: "walsender")])
+        #expect(groups.clients == 8)
+        let top = SlotHolders.top(groups.byUser, limit: 3)
         #expect(top.map(\.name) == ["a", "b", "c", "2 others"])
         #expect(top.map(\.count) == [3, 2, 1, 2])
     }

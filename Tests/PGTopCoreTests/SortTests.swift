@@ -36,3 +36,29 @@ import Testing
         #expect(once == again)
     }
 }
+
+/// Sorting indices with precomputed keys orders exactly as comparing whole rows does.
+@Suite struct SortByIndexTests {
+    @Test func agreesWithTheRowComparison() {
+        var rng = SystemRandomNumberGenerator()
+        let backends = (0..<500).map { i -> Backend in
+            Backend(id: BackendID(pid: Int32.random(in: 1...300, using: &rng), start: Int64(i)),
+                    user: ["a", "b", "c"].randomElement(using: &rng)!,
+                    state: [.idle, .active, .idleInTransaction, .none].randomElement(using: &rng)!,
+                    blockedBy: Bool.random(using: &rng) ? [1] : [],
+                    queryAge: Bool.random(using: &rng) ? Double(Int.random(in: 0...20, using: &rng)) : nil,
+                    query: ["SELECT 1", "UPDATE t", ""].randomElement(using: &rng)!)
+        }
+        for column in Column.allCases {
+            for descending in [true, false] {
+                let order = SortOrder(column: column, descending: descending)
+                let byRows = backends.sorted { a, b in
+                    let c = order.compare(a, b, elapsed: .query)
+                    if c != 0 { return descending ? c > 0 : c < 0 }
+                    return a.id < b.id
+                }
+                #expect(order.sorted(backends, elapsed: .query).map(\.id) == byRows.map(\.id), "\(column) \(descending)")
+            }
+        }
+    }
+}

@@ -133,7 +133,7 @@ import PGTopCore
         let v13 = ActivityQuery.sql(serverVersion: 130000)
         #expect(v13.contains("a.leader_pid"))
         #expect(ActivityQuery.sql(serverVersion: 180000) == v13)
-        #expect(v13.contains("a.pid <> pg_backend_pid()") && v13.contains("left(a.query, 1024)"))
+        #expect(v13.contains("a.pid <> pg_backend_pid()") && v13.contains("left(a.query, \(ActivityQuery.queryTextLimit))"))
         #expect(!SignalQuery.sql(.terminate, serverVersion: 90500).contains("pg_signal_backend"))
         #expect(SignalQuery.sql(.terminate, serverVersion: 90500).contains("r.rolname = current_user"))
         #expect(SignalQuery.sql(.cancel, serverVersion: 90600).contains("'pg_signal_backend', 'USAGE'"))

@@ -87,11 +87,11 @@ enum HeaderView {
 
     /// Who holds the slots: the top users, applications and client addresses.
     static func holders(_ backends: [Backend]) -> [[Span]] {
-        let clients = backends.filter(\.isClientBackend)
-        guard !clients.isEmpty else { return [[Span("Held by: nobody else", .normal)]] }
+        let groups = SlotHolders(backends)
+        guard groups.clients > 0 else { return [[Span("Held by: nobody else", .normal)]] }
         var segments: [[Span]] = []
-        for (label, key) in [("user", \Backend.user), ("app", \Backend.application), ("client", \Backend.client)] as [(String, KeyPath<Backend, String>)] {
-            let top = SlotHolders.top(clients, by: key, limit: 3)
+        for (label, counts) in [("user", groups.byUser), ("app", groups.byApplication), ("client", groups.byClient)] {
+            let top = SlotHolders.top(counts, limit: 3)
             let text = top.map { "\($0.name.isEmpty ? "-" : $0.name) \($0.count)" }.joined(separator: ", ")
             segments.append([Span("Held by \(label): ", .normal), Span(text, .normal)])
         }
@@ -129,11 +129,24 @@ enum HeaderView {
     }
 }
 
-/// Slot holders grouped by one field, most slots first.
-enum SlotHolders {
-    static func top(_ backends: [Backend], by key: KeyPath<Backend, String>, limit: Int) -> [(name: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        for b in backends { counts[b[keyPath: key], default: 0] += 1 }
+/// Who holds the slots: client backends counted by user, application and client, in one pass.
+struct SlotHolders {
+    var clients = 0
+    var byUser: [String: Int] = [:], byApplication: [String: Int] = [:], byClient: [String: Int] = [:]
+
+    init(_ backends: [Backend]) {
+        backends.withUnsafeBufferPointer { b in
+            for i in b.indices where b[i].isClientBackend {
+                clients += 1
+                byUser[b[i].user, default: 0] += 1
+                byApplication[b[i].application, default: 0] += 1
+                byClient[b[i].client, default: 0] += 1
+            }
+        }
+    }
+
+    /// The `limit` biggest groups, most slots first (then by name), and the rest as one.
+    static func top(_ counts: [String: Int], limit: Int) -> [(name: String, count: Int)] {
         let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         var out = sorted.prefix(limit).map { (name: $0.key, count: $0.value) }
         if sorted.count > limit { out.append((name: sorted.count - limit == 1 ? "1 other" : "\(sorted.count - limit) others", count: sorted.dropFirst(limit).reduce(0) { $0 + $1.value })) }

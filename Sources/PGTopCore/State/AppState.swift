@@ -67,7 +67,7 @@ public struct AppState: Sendable {
 
     mutating func recompute() {
         let backends = snapshot?.backends ?? []
-        rows = sort.sorted(filter.apply(backends), elapsed: elapsed)
+        rows = sort.order(backends, filter.kept(backends), elapsed: elapsed).map { backends[$0] }
         if rows.isEmpty {
             selectedIndex = 0
         } else if let sel = selection, let i = rows.firstIndex(where: { $0.id == sel }) {

@@ -15,8 +15,18 @@ public struct Filter: Sendable, Equatable {
 
     /// Keeps the backends that pass every part of the filter, in their order.
     public func apply(_ backends: [Backend]) -> [Backend] {
+        kept(backends).map { backends[$0] }
+    }
+
+    /// The indices of the backends that pass, in order: no backend is copied.
+    func kept(_ backends: [Backend]) -> [Int] {
         let needle = Needle(text)
-        return backends.filter { matches($0, needle: needle) }
+        var out: [Int] = []
+        out.reserveCapacity(backends.count)
+        backends.withUnsafeBufferPointer { b in
+            for i in b.indices where matches(b[i], needle: needle) { out.append(i) }
+        }
+        return out
     }
 
     public func matches(_ b: Backend) -> Bool { matches(b, needle: Needle(text)) }
