@@ -195,3 +195,15 @@ import Testing
         #expect(text.contains("ELAPSEDv"))
     }
 }
+
+@Suite struct TallyTests {
+    @Test func countsBeyondTheShortList() {
+        var t = Tally()
+        let names = (0..<30).map { "app-\($0 % 12)" }
+        for n in names { t.add(n) }
+        let counts = Dictionary(uniqueKeysWithValues: t.counts.map { ($0.name, $0.count) })
+        #expect(counts.count == 12)
+        #expect(counts["app-0"] == 3 && counts["app-11"] == 2)
+        #expect(counts.values.reduce(0, +) == 30)
+    }
+}

@@ -126,3 +126,20 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// The byte-level fast path renders exactly as the scalar path does.
+@Suite struct SanitizerFastPathTests {
+    @Test func agreesWithTheScalarPath() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "Z", " ", " ", "~", "!", "0", "\t", "\u{7F}", "é"]
+        for _ in 0..<3000 {
+            let text = String((0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            let width = Int.random(in: 1...45, using: &rng)
+            for fold in [true, false] {
+                let fast = Sanitizer.fit(text, width: width, foldSpaces: fold)
+                let slow = Sanitizer.fitScalars(text, width: width, ascii: false, foldSpaces: fold)
+                #expect(fast == slow, "\(text.debugDescription) width \(width) fold \(fold)")
+            }
+        }
+    }
+}

@@ -5,23 +5,9 @@ import PGTopCore
 /// The refresh reads numbers and states straight from libpq's buffer: the parsers agree with
 /// Swift's own on every form the server prints, and refuse what is not a whole value.
 @Suite struct ParseTests {
-    func double(_ s: String) -> Double? { s.withCString { Parse.double($0, s.utf8.count) } }
     func integer(_ s: String) -> Int64? { s.withCString { Parse.integer($0, s.utf8.count) } }
     func pids(_ s: String) -> [Int32] { s.withCString { Parse.pids($0, s.utf8.count) } }
     func state(_ s: String) -> BackendState { s.withCString { Parse.state($0, s.utf8.count) } }
-
-    @Test(arguments: ["0", "1.5", "-0.5", "3600", "12.345678", "1732400000.123456", "1e-06", "2.5E+3",
-                      "0.000001", "123456789012345678901234", "99999999999999999.9"])
-    func doublesAsSwiftReadsThem(text: String) {
-        let expected = Double(text)!
-        let got = double(text)!
-        #expect(abs(got - expected) <= abs(expected) * 1e-15)
-    }
-
-    @Test func notNumbers() {
-        for text in ["", "-", ".", "1.5x", "NaN", "Infinity", "-inf", "1,5", " 1"] { #expect(double(text) == nil, "\(text)") }
-        #expect(double("-1e400") == nil)
-    }
 
     @Test func integers() {
         #expect(integer("42") == 42)
@@ -39,6 +25,18 @@ import PGTopCore
         #expect(pids("99999999999") == [])
     }
 
+    @Test func repeatedTextIsReadOnce() {
+        var column = Interned()
+        let first = "orders-api".withCString { column.string($0, 10) }
+        #expect(first == "orders-api")
+        #expect("orders-api".withCString { column.string($0, 10) } == "orders-api")
+        #expect("orders-apX".withCString { column.string($0, 10) } == "orders-apX")
+        #expect("".withCString { column.string($0, 0) } == "")
+        let bad: [CChar] = [0x61, -1, 0]  // "a\xff": repaired, never trusted
+        #expect(bad.withUnsafeBufferPointer { column.string($0.baseAddress, 2) } == "a\u{FFFD}")
+        #expect(bad.withUnsafeBufferPointer { column.string($0.baseAddress, 2) } == "a\u{FFFD}")
+    }
+
     @Test func states() {
         #expect(state("idle") == .idle)
         #expect(state("active") == .active)
@@ -48,7 +46,15 @@ import PGTopCore
         #expect(state("something new") == .other("something new"))
     }
 
-    /// A result kept as libpq's and one built from text decode alike.
+    /// Rows given as text become a libpq result of their own: NULLs, short rows, invalid UTF-8.
+    @Test func textRowsReadLikeServerRows() {
+        let r = QueryResult(columns: ["a", "b"], rows: [["1", nil], ["x"], [], ["", "\u{0}z"], ["too", "many", "values"]])
+        #expect(r.rowCount == 5)
+        #expect(r.rows == [["1", nil], ["x", nil], [nil, nil], ["", ""], ["too", "many"]])
+        #expect(QueryResult(columns: [], rows: [[]]).rowCount == 0)
+    }
+
+    /// A result kept as libpq's reads lazily.
     @Test func serverResultsReadLazily() throws {
         let c = try Shared.connect()
         defer { c.close() }
@@ -60,7 +66,9 @@ import PGTopCore
         #expect(r[1, "text"] == "ünï")
         #expect(r.value(0, 3) == "\\xff")
         #expect(r[3, "one"] == nil && r[0, "missing"] == nil)
-        #expect(r.withValue(0, 9) { p, n in p == nil && n == 0 })
+        #expect(r.field(0, 9).count == 0 && r.field(0, -1).count == 0 && r.field(5, 0).count == 0)
+        #expect(r.field(0, 1).count == 0 && r.field(0, 1).bytes[0] == 0)  // NULL reads as empty
+        #expect(r.field(1, 0).count == 1 && r.field(1, 0).bytes[0] == 0x31)
         #expect(r.rows == [[String?]](repeating: ["1", nil, "ünï", "\\xff"], count: 3))
     }
 }

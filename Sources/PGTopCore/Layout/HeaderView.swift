@@ -132,26 +132,44 @@ enum HeaderView {
 /// Who holds the slots: client backends counted by user, application and client, in one pass.
 struct SlotHolders {
     var clients = 0
-    var byUser: [String: Int] = [:], byApplication: [String: Int] = [:], byClient: [String: Int] = [:]
+    var byUser = Tally(), byApplication = Tally(), byClient = Tally()
 
     init(_ backends: [Backend]) {
         backends.withUnsafeBufferPointer { b in
             for i in b.indices where b[i].isClientBackend {
                 clients += 1
-                byUser[b[i].user, default: 0] += 1
-                byApplication[b[i].application, default: 0] += 1
-                byClient[b[i].client, default: 0] += 1
+                byUser.add(b[i].user)
+                byApplication.add(b[i].application)
+                byClient.add(b[i].client)
             }
         }
     }
 
     /// The `limit` biggest groups, most slots first (then by name), and the rest as one.
-    static func top(_ counts: [String: Int], limit: Int) -> [(name: String, count: Int)] {
-        let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var out = sorted.prefix(limit).map { (name: $0.key, count: $0.value) }
-        if sorted.count > limit { out.append((name: sorted.count - limit == 1 ? "1 other" : "\(sorted.count - limit) others", count: sorted.dropFirst(limit).reduce(0) { $0 + $1.value })) }
+    static func top(_ tally: Tally, limit: Int) -> [(name: String, count: Int)] {
+        let sorted = tally.counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
+        var out = Array(sorted.prefix(limit))
+        if sorted.count > limit { out.append((name: sorted.count - limit == 1 ? "1 other" : "\(sorted.count - limit) others", count: sorted.dropFirst(limit).reduce(0) { $0 + $1.count })) }
         return out
     }
+}
+
+/// Counts of equal strings. A server has a handful of roles, applications and client hosts:
+/// the first few are found by comparison in a short list (equal strings from one refresh
+/// mostly share storage, so comparing is cheap), the rest by hashing.
+struct Tally {
+    private var few: [(name: String, count: Int)] = []
+    private var many: [String: Int] = [:]
+
+    mutating func add(_ name: String) {
+        for i in few.indices where few[i].name == name {
+            few[i].count += 1
+            return
+        }
+        if few.count < 8 { few.append((name, 1)) } else { many[name, default: 0] += 1 }
+    }
+
+    var counts: [(name: String, count: Int)] { few + many.map { (name: $0.key, count: $0.value) } }
 }
 
 /// Backend counts by state, over client backends.

@@ -20,6 +20,12 @@ public enum Sanitizer {
     ///   false for text pgtop built itself, whose padding must stay.
     public static func fit(_ text: String, width: Int, ascii: Bool = false, foldSpaces: Bool = true) -> (text: String, cells: Int) {
         guard width > 0 else { return ("", 0) }
+        if let plain = plainASCII(text, width: width, foldSpaces: foldSpaces) { return plain }
+        return fitScalars(text, width: width, ascii: ascii, foldSpaces: foldSpaces)
+    }
+
+    /// `fit`, scalar by scalar: controls, combining marks, wide characters.
+    static func fitScalars(_ text: String, width: Int, ascii: Bool, foldSpaces: Bool) -> (text: String, cells: Int) {
         var out = String.UnicodeScalarView()
         var cells = 0
         var lastWasSpace = false
@@ -50,6 +56,21 @@ public enum Sanitizer {
             }
         }
         return (String(out), cells)
+    }
+
+    /// The common case, decided on bytes: printable ASCII with no run of spaces to fold is
+    /// its own rendering, a cell per byte. nil: anything else, for the scalar-by-scalar path.
+    static func plainASCII(_ text: String, width: Int, foldSpaces: Bool) -> (text: String, cells: Int)? {
+        var text = text
+        return text.withUTF8 { bytes -> (text: String, cells: Int)? in
+            var previous: UInt8 = 0
+            for b in bytes {
+                guard b >= 0x20 && b < 0x7F, !(foldSpaces && b == 0x20 && previous == 0x20) else { return nil }
+                previous = b
+            }
+            if bytes.count <= width { return (String(decoding: bytes, as: UTF8.self), bytes.count) }
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes.prefix(width)), as: UTF8.self), width)
+        }
     }
 
     /// Sanitises all of `text` (no width limit); for one-line fields of bounded size.
