@@ -48,6 +48,14 @@ public struct QueryResult: Sendable {
         (0..<rowCount).map { r in columns.indices.map { value(r, $0) } }
     }
 
+    /// The bytes of all values together (NULL counts 0), without building strings.
+    public var valueBytes: Int {
+        let res = result.res
+        var n = 0
+        for r in 0..<PQntuples(res) { for f in 0..<PQnfields(res) { n += Int(PQgetlength(res, r, f)) } }
+        return n
+    }
+
     /// The index of a column by name.
     public func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
 

@@ -73,11 +73,7 @@ struct RefreshPath {
     /// (7 bytes + 19 + name per column), a DataRow per row (7 bytes + 4 + length per value),
     /// CommandComplete and ReadyForQuery.
     static func wireBytes(_ r: QueryResult) -> Int {
-        var n = 7 + r.columns.reduce(0) { $0 + 19 + $1.utf8.count }
-        for row in r.rows {
-            n += 7
-            for value in row { n += 4 + (value?.utf8.count ?? 0) }
-        }
-        return n + 20 + 6
+        let header = 7 + r.columns.reduce(0) { $0 + 19 + $1.utf8.count }
+        return header + r.rowCount * (7 + 4 * r.columns.count) + r.valueBytes + 20 + 6
     }
 }
