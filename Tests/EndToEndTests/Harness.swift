@@ -57,6 +57,16 @@ enum Harness {
 
     static func admin() throws -> PGConnection { try connect(application: "e2e-admin") }
 
+    /// Polls `condition` every 100 ms until it holds (true) or `timeout` seconds pass (false).
+    static func waitUntil(timeout: Double, _ condition: () throws -> Bool) throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
     /// Runs pgtop without a terminal; returns (status, stdout+stderr, seconds). A pgtop still
     /// running after `timeout` seconds is killed (status 137).
     static func runBinary(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) -> (status: Int32, output: String, seconds: Double) {

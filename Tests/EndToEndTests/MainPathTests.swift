@@ -118,12 +118,7 @@ extension EndToEnd {
         }
 
         func waitUntil(timeout: Double, _ condition: () throws -> Bool) throws -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
-            while Date() < deadline {
-                if try condition() { return true }
-                usleep(100_000)
-            }
-            return false
+            try Harness.waitUntil(timeout: timeout, condition)
         }
     }
 }

@@ -2,7 +2,7 @@
 enum FooterView {
     static let hints: [(Action, String)] = [
         (.help, "Help"), (.toggleMark, "Mark"), (.terminate, "Terminate"), (.cancel, "Cancel"),
-        (.openFilter, "Filter"), (.sortLeft, "Sort"), (.view(.idleInTransaction), "Idle txn"),
+        (.openFilter, "Filter"), (.sortLeft, "Sort"), (.view(.idleInTransaction), "Idle txn"), (.view(.blocking), "Blockers"),
         (.togglePause, "Pause"), (.quit, "Quit"),
     ]
 

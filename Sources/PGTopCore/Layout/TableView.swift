@@ -49,12 +49,29 @@ enum TableView {
         for slot in layout.slots {
             let value = slot.column.text(b, elapsed: state.elapsed)
             if slot.column == .query {
-                text += Sanitizer.fit(value, width: slot.width, ascii: state.asciiOnly).text
+                // The tree mark is ours (its indent must not be folded like the query's spaces).
+                var room = slot.width
+                if let node = state.tree[b.id] {
+                    let mark = treeMark(node, ascii: state.asciiOnly)
+                    let cells = CellWidth.of(mark)
+                    if cells <= room {
+                        text += mark
+                        room -= cells
+                    }
+                }
+                text += Sanitizer.fit(value, width: room, ascii: state.asciiOnly).text
             } else {
                 text += Padding.column(value, width: slot.width, alignRight: slot.column.alignRight, ascii: state.asciiOnly) + " "
             }
         }
         return StyledLine([Span(text, style)], fill: style)
+    }
+
+    /// Where a row sits in the blocking tree, before its query: `[blocks 3] ` for a root,
+    /// `  └ ` indented by depth beneath it.
+    static func treeMark(_ node: BlockingTree.Node, ascii: Bool) -> String {
+        if node.depth == 0 { return "[blocks \(node.blocked)] " }
+        return String(repeating: "  ", count: node.depth - 1) + (ascii ? "`- " : "└ ") + (node.blocked > 0 ? "[blocks \(node.blocked)] " : "")
     }
 
     /// Idle in transaction for longer than the threshold, or in an aborted transaction.

@@ -5,6 +5,8 @@ public struct AppState: Sendable {
     public internal(set) var snapshot: Snapshot?
     /// The rows shown, filtered and sorted.
     public internal(set) var rows: [Backend] = []
+    /// In the blocking-tree view: each row's place in the tree (depth, sessions it holds up).
+    public internal(set) var tree: [BackendID: BlockingTree.Node] = [:]
     public var sort = SortOrder()
     public var filter = Filter()
     public var elapsed = ElapsedMode.query
@@ -67,7 +69,17 @@ public struct AppState: Sendable {
 
     mutating func recompute() {
         let backends = snapshot?.backends ?? []
-        rows = sort.order(backends, filter.kept(backends), elapsed: elapsed).map { backends[$0] }
+        if filter.view == .blocking {
+            let candidates = filter.kept(backends).map { backends[$0] }
+            let built = BlockingTree(candidates)
+            var byID: [BackendID: Backend] = [:]
+            for b in candidates { byID[b.id] = b }
+            rows = built.nodes.compactMap { byID[$0.id] }
+            tree = Dictionary(built.nodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        } else {
+            rows = sort.order(backends, filter.kept(backends), elapsed: elapsed).map { backends[$0] }
+            tree = [:]
+        }
         if rows.isEmpty {
             selectedIndex = 0
         } else if let sel = selection, let i = rows.firstIndex(where: { $0.id == sel }) {

@@ -30,7 +30,9 @@ extension Confirmation {
         let targetPids = Set(pids)
         let waiters = all.filter { !$0.blockedBy.isEmpty && !targetPids.contains($0.pid) && $0.blockedBy.contains(where: targetPids.contains) }
         if !waiters.isEmpty {
-            warnings.append("holds locks \(waiters.count) other session(s) wait for")
+            let behind = BlockingTree.released(by: Set(targets.map(\.id)), in: all)
+            let all = behind > waiters.count ? " (\(behind) held up in all, through them)" : ""
+            warnings.append("holds locks \(waiters.count) other session(s) wait for\(all)")
         }
         let superusers = targets.filter { $0.isClientBackend && $0.superuser }
         if !superusers.isEmpty {

@@ -33,7 +33,7 @@ public struct Filter: Sendable, Equatable {
 
     func matches(_ b: Backend, needle: Needle) -> Bool {
         if !showBackground && !b.isClientBackend { return false }
-        if !showIdle && b.state == .idle && view != .idleInTransaction { return false }
+        if !showIdle && b.state == .idle && view != .idleInTransaction && view != .blocking { return false }
         if !view.includes(b) { return false }
         if needle.isEmpty { return true }
         for field in [b.database, b.user, b.application, b.client, b.state.label, b.query] {
@@ -90,9 +90,10 @@ struct Needle {
     }
 }
 
-/// The views on number keys: `1` all, `2` active, `3` idle in transaction, `4` waiting for a lock.
+/// The views on number keys: `1` all, `2` active, `3` idle in transaction, `4` waiting for a lock,
+/// `5` the blocking tree (who blocks whom; the rows in tree order rather than sorted).
 public enum View: Int, Sendable, CaseIterable {
-    case all = 1, active, idleInTransaction, waiting
+    case all = 1, active, idleInTransaction, waiting, blocking
 
     public var title: String {
         switch self {
@@ -100,6 +101,7 @@ public enum View: Int, Sendable, CaseIterable {
         case .active: return "active"
         case .idleInTransaction: return "idle in transaction"
         case .waiting: return "waiting for a lock"
+        case .blocking: return "blocking tree"
         }
     }
 
@@ -109,6 +111,7 @@ public enum View: Int, Sendable, CaseIterable {
         case .active: return b.state == .active || b.state == .fastpath
         case .idleInTransaction: return b.state.isIdleInTransaction
         case .waiting: return b.waiting
+        case .blocking: return true  // the tree decides, over every row that passes the rest
         }
     }
 }

@@ -30,6 +30,7 @@ public enum KeyMap {
         Binding(keys: [.char("2")], action: .view(.active), help: "View: active"),
         Binding(keys: [.char("3")], action: .view(.idleInTransaction), help: "View: idle in transaction"),
         Binding(keys: [.char("4")], action: .view(.waiting), help: "View: waiting for a lock"),
+        Binding(keys: [.char("5")], action: .view(.blocking), help: "View: blocking tree (who blocks whom)"),
         Binding(keys: [.char("/"), .function(3)], action: .openFilter,
                 help: "Filter by database, user, application, client, state, query"),
         Binding(keys: [.char("i")], action: .toggleIdle, help: "Hide or show idle sessions"),
