@@ -86,8 +86,21 @@ public enum ActivityQuery {
         variants.first { serverVersion >= $0.minimumVersion } ?? variants[variants.count - 1]
     }
 
-    /// The statement for a server of `serverVersion` (`server_version_num`).
-    public static func sql(serverVersion: Int) -> String {
+    /// What a lock waiter waits for, from one scan of `pg_locks` (the whole lock table is copied
+    /// for it, so only the blocking-tree view asks): the mode and the relation (`orders`,
+    /// `orders row` for a tuple lock; a relation of another database shows as its OID) or the
+    /// kind of object (`transactionid`).
+    static let waitedLocks = """
+        LEFT JOIN (SELECT DISTINCT ON (l.pid) l.pid, l.mode,
+                          CASE WHEN l.relation IS NOT NULL
+                               THEN l.relation::regclass::text || CASE WHEN l.locktype = 'tuple' THEN ' row' ELSE '' END
+                               ELSE l.locktype END AS target
+                   FROM pg_catalog.pg_locks l WHERE NOT l.granted ORDER BY l.pid) w ON w.pid = a.pid
+        """
+
+    /// The statement for a server of `serverVersion` (`server_version_num`); `withLocks` adds
+    /// the lock each waiter waits for (`lock_mode`, `lock_target`).
+    public static func sql(serverVersion: Int, withLocks: Bool = false) -> String {
         let v = variant(for: serverVersion)
         return """
             -- pgtop activity: \(v.note)
@@ -109,11 +122,11 @@ public enum ActivityQuery {
                    (date_part('epoch', c.now - a.backend_start) * 1000)::int8 AS backend_age_ms,
                    left(a.query, \(queryTextLimit)) AS query,
                    \(v.leaderPid) AS leader_pid,
-                   coalesce(a.usesysid = ANY (c.superusers), false) AS superuser
+                   coalesce(a.usesysid = ANY (c.superusers), false) AS superuser\(withLocks ? ",\n       w.mode AS lock_mode, w.target AS lock_target" : "")
             FROM pg_stat_activity a
             CROSS JOIN (SELECT clock_timestamp() AS now,
                                ARRAY(SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper) AS superusers) c
-            WHERE a.pid <> pg_backend_pid()
+            \(withLocks ? waitedLocks + "\n" : "")WHERE a.pid <> pg_backend_pid()
             """
     }
 
@@ -126,7 +139,7 @@ public enum ActivityQuery {
         let wet = index("wait_event_type"), we = index("wait_event"), waiting = index("waiting")
         let blocked = index("blocked_by"), type = index("backend_type"), qa = index("query_age_ms")
         let xa = index("xact_age_ms"), ba = index("backend_age_ms"), query = index("query"), leader = index("leader_pid")
-        let superuser = index("superuser")
+        let superuser = index("superuser"), lockMode = index("lock_mode"), lockTarget = index("lock_target")
         var backends: [Backend] = []
         backends.reserveCapacity(result.rowCount)
         // Neighbouring rows mostly share a database, role, application, wait event: a value
@@ -155,7 +168,8 @@ public enum ActivityQuery {
                 blockedBy: Parse.pids(blockedBytes, blockedCount),
                 backendType: type.isEmpty ? "client backend" : type,
                 queryAge: seconds(qa), transactionAge: seconds(xa), backendAge: seconds(ba),
-                query: text(query), leaderPid: integer(leader).flatMap { Int32(exactly: $0) }, superuser: flag(superuser)
+                query: text(query), leaderPid: integer(leader).flatMap { Int32(exactly: $0) }, superuser: flag(superuser),
+                lockMode: text(lockMode), lockTarget: text(lockTarget)
             ))
         }
         return backends

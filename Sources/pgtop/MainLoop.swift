@@ -31,7 +31,7 @@ final class MainLoop {
             if signals.takePendingSignal() != nil { break }
             var now = Clock.now()
             if !state.paused && now >= nextRefresh && session.isIdle {
-                handle(session.requestRefresh(now: now))
+                handle(session.requestRefresh(now: now, withLocks: state.filter.view == .blocking))
                 nextRefresh = now + state.interval
             }
             // While the link is down or an answer is late, the countdown and ages on screen move.

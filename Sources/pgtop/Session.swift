@@ -27,7 +27,7 @@ final class Session {
 
     private enum Query {
         case setup
-        case refresh
+        case refresh(withLocks: Bool)
         case signal(SignalKind, [BackendID])
     }
 
@@ -143,13 +143,14 @@ final class Session {
     // MARK: - Driving it
 
     /// Sends a refresh if connected and idle; a cancel/terminate that waited goes first.
-    func requestRefresh(now: Double) -> Event? {
+    /// `withLocks`: also what each lock waiter waits for (the blocking tree shows it).
+    func requestRefresh(now: Double, withLocks: Bool = false) -> Event? {
         guard isIdle else { return nil }
         if let (kind, targets) = queuedSignal {
             queuedSignal = nil
             return send(.signal(kind, targets), now: now)
         }
-        return send(.refresh, now: now)
+        return send(.refresh(withLocks: withLocks), now: now)
     }
 
     /// Sends the cancel/terminate now, or right after the query under way; refused at once
@@ -224,8 +225,8 @@ final class Session {
             switch query {
             case .setup:
                 try connection.send(ServerInfoQuery.setup(serverVersion: connection.serverVersion))
-            case .refresh:
-                try connection.send(ActivityQuery.sql(serverVersion: server.versionNumber))
+            case .refresh(let withLocks):
+                try connection.send(ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks))
             case .signal(let kind, let targets):
                 try connection.send(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets))
             }

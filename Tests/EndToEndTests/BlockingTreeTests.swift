@@ -37,6 +37,9 @@ extension EndToEnd {
             #expect(lines[root].contains("[blocks 2] UPDATE \(table) SET v = v + 1 WHERE"))
             #expect(root < second && root < third)
             #expect(lines[second].contains("└ "))
+            // What each waits for arrives with the next refresh of the tree.
+            let locks = try tmux.wait(timeout: 10, for: "the locks") { $0.contains("[ExclusiveLock on \(table) row]") }
+            #expect(locks.contains("└ [ShareLock on transactionid] [blocks 1]"))
             #expect(!lines.contains { $0.contains("e2e-admin") })  // not part of any chain
 
             // The root is the first row, selected: k asks, and says what it holds up.

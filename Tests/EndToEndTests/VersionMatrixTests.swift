@@ -87,6 +87,12 @@ import PGTopPostgres
         #expect(rows.contains { $0.backendType == "checkpointer" })
         #expect(rows.first { $0.pid == admin.backendPid }?.superuser == true)
 
+        // What the waiter waits for, as the blocking tree asks for it.
+        let locked = ActivityQuery.decode(try watcher.execute(ActivityQuery.sql(serverVersion: watcher.serverVersion, withLocks: true)))
+        let lw = try #require(locked.first { $0.pid == waiter.backendPid })
+        #expect(lw.lockMode == "ShareLock" && lw.lockTarget == "transactionid", "PostgreSQL \(major): \(lw.lockMode) \(lw.lockTarget)")
+        #expect(locked.first { $0.pid == holder.backendPid }?.lockMode == "")
+
         // The header figures from those rows: the same count the server gives.
         let clients = try watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
         let used = try #require(Int(clients.rows[0][0] ?? ""))

@@ -296,6 +296,13 @@ import Testing
         #expect(text.contains("[blocks 2] UPDATE orders"))
         #expect(text.contains("└ [blocks 1] q"))
         #expect(text.contains("  └ q"))
+        var waiter = b(11, [10]); waiter.lockMode = "ShareLock"; waiter.lockTarget = "transactionid"
+        var evil = b(12, [11]); evil.lockMode = "ExclusiveLock"; evil.lockTarget = "\u{1B}[2Jorders row"
+        var t = state([waiter, evil, b(10, state: .idleInTransaction, query: "UPDATE orders")])
+        _ = t.press(.char("5"))
+        let locks = ScreenLayout.render(t, width: 160, height: 20).text
+        #expect(locks.contains("└ [ShareLock on transactionid] [blocks 1] q"))
+        #expect(locks.contains("  └ [ExclusiveLock on ?[2Jorders row] q"))
         _ = s.press(.char("k"))
         guard case .confirm(let c) = s.mode else { Issue.record("no confirmation"); return }
         #expect(c.targets == [BackendID(pid: 10, start: 10)])

@@ -52,12 +52,9 @@ enum TableView {
                 // The tree mark is ours (its indent must not be folded like the query's spaces).
                 var room = slot.width
                 if let node = state.tree[b.id] {
-                    let mark = treeMark(node, ascii: state.asciiOnly)
-                    let cells = CellWidth.of(mark)
-                    if cells <= room {
-                        text += mark
-                        room -= cells
-                    }
+                    let mark = Sanitizer.fit(treeMark(node, b, ascii: state.asciiOnly), width: room, ascii: state.asciiOnly, foldSpaces: false)
+                    text += mark.text
+                    room -= mark.cells
                 }
                 text += Sanitizer.fit(value, width: room, ascii: state.asciiOnly).text
             } else {
@@ -67,11 +64,19 @@ enum TableView {
         return StyledLine([Span(text, style)], fill: style)
     }
 
-    /// Where a row sits in the blocking tree, before its query: `[blocks 3] ` for a root,
-    /// `  └ ` indented by depth beneath it.
-    static func treeMark(_ node: BlockingTree.Node, ascii: Bool) -> String {
-        if node.depth == 0 { return "[blocks \(node.blocked)] " }
-        return String(repeating: "  ", count: node.depth - 1) + (ascii ? "`- " : "└ ") + (node.blocked > 0 ? "[blocks \(node.blocked)] " : "")
+    /// Where a row sits in the blocking tree, before its query: `[blocks 3] ` for a root;
+    /// beneath it, indented by depth, `└ ` and what it waits for when known
+    /// (`[ShareLock on transactionid] `), then `[blocks N] ` if others wait on it in turn.
+    static func treeMark(_ node: BlockingTree.Node, _ b: Backend, ascii: Bool) -> String {
+        var mark = ""
+        if node.depth > 0 {
+            mark = String(repeating: "  ", count: node.depth - 1) + (ascii ? "`- " : "└ ")
+            if !b.lockMode.isEmpty {
+                mark += "[\(b.lockMode)\(b.lockTarget.isEmpty ? "" : " on " + b.lockTarget)] "  // sanitised with the rest
+            }
+        }
+        if node.blocked > 0 || node.depth == 0 { mark += "[blocks \(node.blocked)] " }
+        return mark
     }
 
     /// Idle in transaction for longer than the threshold, or in an aborted transaction.

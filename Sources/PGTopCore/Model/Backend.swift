@@ -119,6 +119,10 @@ public struct Backend: Sendable, Equatable {
     public var leaderPid: Int32?
     /// The session's role is a superuser.
     public var superuser: Bool
+    /// For a lock waiter, when asked for (the blocking tree): the mode it waits for
+    /// (`ShareLock`) and on what (`orders`, `orders row`, `transactionid`).
+    public var lockMode: String
+    public var lockTarget: String
 
     public init(
         id: BackendID, database: String = "", user: String = "", client: String = "",
@@ -126,7 +130,7 @@ public struct Backend: Sendable, Equatable {
         waitEvent: String = "", waiting: Bool = false, blockedBy: [Int32] = [],
         backendType: String = "client backend", queryAge: Double? = nil,
         transactionAge: Double? = nil, backendAge: Double? = nil, query: String = "",
-        leaderPid: Int32? = nil, superuser: Bool = false
+        leaderPid: Int32? = nil, superuser: Bool = false, lockMode: String = "", lockTarget: String = ""
     ) {
         self.id = id
         self.database = database
@@ -145,6 +149,8 @@ public struct Backend: Sendable, Equatable {
         self.query = query
         self.leaderPid = leaderPid
         self.superuser = superuser
+        self.lockMode = lockMode
+        self.lockTarget = lockTarget
     }
 
     /// Client backends are the sessions that use connection slots; everything else
