@@ -80,6 +80,10 @@ final class MainLoop {
         case .quit: running = false
         case .refreshNow: nextRefresh = 0
         case .redrawAll: terminal.forceFullRedraw()
+        case .fetchDetail(let id):
+            handle(session.requestDetail(id, now: Clock.now()))
+        case .writeQuery(let id, let query):
+            state.message = QueryFile.write(query, pid: id.pid)
         case .signal(let kind, let targets):
             let shown = Dictionary((state.snapshot?.backends ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for id in targets { actedOn[id] = shown[id] }
@@ -111,6 +115,11 @@ final class MainLoop {
                 let why = "the connection was lost before it was sent; nothing was sent"
                 state.message = Message("\(kind.verb) failed: \(why)", isError: true)
                 record(kind, targets.map { ($0, .failed(why)) })
+            }
+        case .detail(let id, let detail):
+            if case .detail(id, _) = state.mode {
+                state.detail = detail
+                if detail == nil { state.message = Message("backend \(id.pid) has ended", isError: true) }
             }
         case .reconnected(let server):
             state.server = server

@@ -23,11 +23,14 @@ final class Session {
         case lost(reason: String, retryAt: Double, unsent: (SignalKind, [BackendID])?)
         /// Connected again; the server's figures as they are now.
         case reconnected(ServerInfo)
+        /// A backend's detail; nil when it has ended.
+        case detail(BackendID, BackendDetail?)
     }
 
     private enum Query {
         case setup
         case refresh(withLocks: Bool)
+        case detail(BackendID)
         case signal(SignalKind, [BackendID])
     }
 
@@ -50,6 +53,7 @@ final class Session {
     private var phase: Phase
     private var backoff = Backoff()
     private var queuedSignal: (SignalKind, [BackendID])?
+    private var queuedDetail: BackendID?
     private(set) var server: ServerInfo
 
     private init(parameters: ConnectionParameters, connection: PGConnection, server: ServerInfo) {
@@ -150,7 +154,22 @@ final class Session {
             queuedSignal = nil
             return send(.signal(kind, targets), now: now)
         }
+        if let id = queuedDetail {
+            queuedDetail = nil
+            return send(.detail(id), now: now)
+        }
         return send(.refresh(withLocks: withLocks), now: now)
+    }
+
+    /// Asks for a backend's detail now, or right after the query under way; nothing while the
+    /// connection is down (the view says the query is on its way).
+    func requestDetail(_ id: BackendID, now: Double) -> Event? {
+        guard case .up(_, let query, _) = phase else { return nil }
+        guard query == nil else {
+            queuedDetail = id
+            return nil
+        }
+        return send(.detail(id), now: now)
     }
 
     /// Sends the cancel/terminate now, or right after the query under way; refused at once
@@ -227,6 +246,8 @@ final class Session {
                 try connection.send(ServerInfoQuery.setup(serverVersion: connection.serverVersion))
             case .refresh(let withLocks):
                 try connection.send(ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks))
+            case .detail(let id):
+                try connection.send(DetailQuery.sql(serverVersion: server.versionNumber), DetailQuery.parameters(id))
             case .signal(let kind, let targets):
                 try connection.send(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets))
             }
@@ -248,6 +269,8 @@ final class Session {
                 return .reconnected(server)
             case .refresh:
                 return .snapshot(Snapshot(backends: ActivityQuery.decode(result), takenAt: now))
+            case .detail(let id):
+                return .detail(id, DetailQuery.decode(result, id: id))
             case .signal(let kind, let targets):
                 return .report(SignalQuery.decode(result, kind: kind, targets: targets))
             }
@@ -282,7 +305,7 @@ final class Session {
         if case .up(let connection, _, _) = phase { connection.close() }
         let retryAt = now + backoff.next()
         phase = .down(reason: reason, retryAt: retryAt)
-        defer { queuedSignal = nil }
+        defer { queuedSignal = nil; queuedDetail = nil }
         return .lost(reason: reason, retryAt: retryAt, unsent: queuedSignal)
     }
 }

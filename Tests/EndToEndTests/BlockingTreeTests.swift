@@ -24,7 +24,9 @@ extension EndToEnd {
             try c.send("UPDATE \(table) SET v = v + 100 WHERE id = 1")
             defer { for s in [a, b, c] { s.close() } }
 
-            let tmux = try Tmux(Harness.command(), width: 160, height: 30, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
+            let dir = Harness.temporaryPath("cwd")
+            mkdir(dir, 0o755)
+            let tmux = try Tmux("sh -c 'cd \(dir) && exec \(Harness.command())'", width: 160, height: 40, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
             try tmux.wait(for: "pile-third")
             try tmux.send("5")
             let screen = try tmux.wait(timeout: 10, for: "the tree") { $0.contains("View: blocking tree") && $0.contains("[blocks 2]") }
@@ -41,6 +43,19 @@ extension EndToEnd {
             let locks = try tmux.wait(timeout: 10, for: "the locks") { $0.contains("[ExclusiveLock on \(table) row]") }
             #expect(locks.contains("└ [ShareLock on transactionid] [blocks 1]"))
             #expect(!lines.contains { $0.contains("e2e-admin") })  // not part of any chain
+
+            // Enter: the root in full, its locks and what it holds up; w writes its query.
+            try tmux.send("Enter")
+            let detail = try tmux.wait(timeout: 10, for: "the detail") { $0.contains("Locks:") && $0.contains("pg_stat_activity:") }
+            #expect(detail.contains("Backend \(a.backendPid)  pile-root"))
+            #expect(detail.contains("Blocks: \(b.backendPid)"))
+            #expect(detail.contains("holds RowExclusiveLock on relation \(table)"))
+            #expect(detail.contains("xid age"))
+            try tmux.send("w")
+            try tmux.wait(for: "written to ./pgtop-query-\(a.backendPid).sql")
+            #expect(Harness.read("\(dir)/pgtop-query-\(a.backendPid).sql") == "UPDATE \(table) SET v = v + 1 WHERE id = 1\n")
+            try tmux.send("Escape")
+            try tmux.wait(for: " PID ")
 
             // The root is the first row, selected: k asks, and says what it holds up.
             try tmux.send("k")

@@ -29,7 +29,11 @@ enum FooterView {
         let message = state.message.map {
             Line.fit([Span($0.text, $0.isError ? .alarm : .footer)], width: width, ascii: ascii)
         } ?? StyledLine()
-        let keys = keyLine(width: width, ascii: ascii)
+        var keys = keyLine(width: width, ascii: ascii)
+        if case .detail = state.mode {
+            keys = Line.fit([Span("Esc Back  Up/Down/PgUp/PgDn Scroll  k Terminate  c Cancel  w Write the query to a file", .footer)],
+                            width: width, ascii: ascii)
+        }
         if count >= 2 {
             return ([detail ?? message, prompt ?? keys], cursor)
         }

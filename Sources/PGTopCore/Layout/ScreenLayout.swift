@@ -37,7 +37,11 @@ public enum ScreenLayout {
         }
         let g = geometry(height: height)
         var lines = HeaderView.lines(state, width: width, count: g.headerLines)
-        lines += pad(TableView.lines(state, width: width, height: g.tableLines), to: g.tableLines)
+        if case .detail(let id, let scroll) = state.mode {
+            lines += pad(DetailView.lines(state, id: id, scroll: scroll, width: width, height: g.tableLines), to: g.tableLines)
+        } else {
+            lines += pad(TableView.lines(state, width: width, height: g.tableLines), to: g.tableLines)
+        }
         let footer = FooterView.lines(state, width: width, count: g.footerLines)
         lines += footer.lines
         let cursor = footer.cursorColumn.map { (row: height - 1, column: $0) }

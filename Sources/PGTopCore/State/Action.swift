@@ -10,6 +10,7 @@ public enum Action: Sendable, Equatable {
     case toggleIdle, toggleBackground, cycleElapsed
     case slower, faster, togglePause
     case view(View)
+    case openDetail
 }
 
 /// What the main loop must do after the state changed; the core itself never does I/O.
@@ -21,4 +22,8 @@ public enum Effect: Sendable, Equatable {
     case signal(SignalKind, [BackendID])
     /// Forget what the terminal shows and draw everything again.
     case redrawAll
+    /// Fetch this backend's detail (its answer goes to `AppState.detail`).
+    case fetchDetail(BackendID)
+    /// Write this query text to a file in the current directory and say its name.
+    case writeQuery(BackendID, String)
 }

@@ -20,7 +20,42 @@ extension AppState {
         case .table:
             guard let action = KeyMap.action(for: key) else { return [] }
             return apply(action)
+        case .detail(let id, let scroll):
+            return handleDetailKey(key, id: id, scroll: scroll)
         }
+    }
+
+    /// The detail view: scroll, act on this backend, write its query, go back.
+    mutating func handleDetailKey(_ key: Key, id: BackendID, scroll: Int) -> [Effect] {
+        switch key {
+        case .escape, .char("q"), .left, .backspace:
+            mode = .table
+        case .up: mode = .detail(id, scroll: max(0, scroll - 1))
+        case .down: mode = .detail(id, scroll: scroll + 1)
+        case .pageUp: mode = .detail(id, scroll: max(0, scroll - pageSize))
+        case .pageDown, .char(" "): mode = .detail(id, scroll: scroll + pageSize)
+        case .home, .char("g"): mode = .detail(id, scroll: 0)
+        case .char("k"), .function(9), .char("c"):
+            let kind: SignalKind = key == .char("c") ? .cancel : .terminate
+            guard let backend = snapshot?.backends.first(where: { $0.id == id }) else {
+                message = Message("backend \(id.pid) has ended", isError: true)
+                break
+            }
+            mode = .confirm(Confirmation.make(kind: kind, targets: [backend], all: snapshot?.backends ?? [], elapsed: elapsed))
+        case .char("w"):
+            guard let detail, detail.id == id, let query = detail.query else {
+                message = Message("the query of \(id.pid) is not loaded yet", isError: true)
+                break
+            }
+            return [.writeQuery(id, query)]
+        case .ctrl("c"), .function(10):
+            return [.quit]
+        case .ctrl("l"):
+            return [.redrawAll, .fetchDetail(id)]
+        default:
+            break
+        }
+        return []
     }
 
     /// Carries out one table action.
@@ -74,6 +109,11 @@ extension AppState {
         case .view(let view):
             filter.view = view
             recompute()
+        case .openDetail:
+            guard let id = selectedBackend?.id else { break }
+            mode = .detail(id, scroll: 0)
+            detail = nil
+            return [.fetchDetail(id)]
         }
         return []
     }

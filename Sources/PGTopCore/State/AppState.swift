@@ -21,6 +21,8 @@ public struct AppState: Sendable {
     public var interval: Double
     public var paused = false
     public var mode = Mode.table
+    /// The open detail view's data, once the server answered.
+    public var detail: BackendDetail?
     public var message: Message?
     /// Idle in transaction for longer than this (seconds) is highlighted as stuck.
     public var idleWarn: Double = 60

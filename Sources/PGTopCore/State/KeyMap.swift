@@ -31,6 +31,8 @@ public enum KeyMap {
         Binding(keys: [.char("3")], action: .view(.idleInTransaction), help: "View: idle in transaction"),
         Binding(keys: [.char("4")], action: .view(.waiting), help: "View: waiting for a lock"),
         Binding(keys: [.char("5")], action: .view(.blocking), help: "View: blocking tree (who blocks whom)"),
+        Binding(keys: [.enter], action: .openDetail,
+                help: "Detail of the selected backend: whole query, locks, every field (w saves the query)"),
         Binding(keys: [.char("/"), .function(3)], action: .openFilter,
                 help: "Filter by database, user, application, client, state, query"),
         Binding(keys: [.char("i")], action: .toggleIdle, help: "Hide or show idle sessions"),

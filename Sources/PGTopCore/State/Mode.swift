@@ -8,6 +8,8 @@ public enum Mode: Sendable, Equatable {
     case filter(draft: String)
     /// A cancel/terminate waiting for `y`.
     case confirm(Confirmation)
+    /// One backend in full (Enter on a row), scrolled down by `scroll` lines.
+    case detail(BackendID, scroll: Int)
 }
 
 /// A pending cancel or terminate: exactly which backends, and the question asked.

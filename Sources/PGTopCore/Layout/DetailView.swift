@@ -1,0 +1,89 @@
+/// One backend in full, in place of the table: who and what, the whole query wrapped, ages,
+/// who it blocks and who blocks it, its locks, then every field of `pg_stat_activity`.
+enum DetailView {
+    static func lines(_ state: AppState, id: BackendID, scroll: Int, width: Int, height: Int) -> [StyledLine] {
+        guard height > 0 else { return [] }
+        let ascii = state.asciiOnly
+        let all = state.snapshot?.backends ?? []
+        let backend = all.first { $0.id == id }
+        let detail = state.detail?.id == id ? state.detail : nil
+
+        var body: [(String, Style)] = []
+        func add(_ text: String, _ style: Style = .normal) { body.append((text, style)) }
+        if let b = backend {
+            let who = [b.user, b.database].filter { !$0.isEmpty }.joined(separator: "@")
+            add("Backend \(b.pid)  \(b.application.isEmpty ? b.backendType : b.application)  \(who)  from \(b.client.isEmpty ? "-" : b.client)  \(b.state.fullLabel)",
+                .header)
+            var ages = ["query \(Format.duration(b.queryAge))", "transaction \(Format.duration(b.transactionAge))",
+                        "backend \(Format.duration(b.backendAge))"]
+            if let x = detail?.xidAge { ages.append("xid age \(x)") }
+            if let x = detail?.xminAge { ages.append("xmin age \(x) (holds back vacuum)") }
+            add("Ages: " + ages.joined(separator: ", "))
+            if !b.waitEvent.isEmpty { add("Waiting on: \(b.waitEventType) \(b.waitEvent)") }
+            if !b.blockedBy.isEmpty { add("Blocked by: " + b.blockedBy.map(String.init).joined(separator: ", "), .warn) }
+            let blocks = all.filter { $0.blockedBy.contains(b.pid) }.map(\.pid)
+            if !blocks.isEmpty {
+                let behind = BlockingTree.released(by: [b.id], in: all)
+                add("Blocks: " + blocks.map(String.init).joined(separator: ", ") + (behind > blocks.count ? " (\(behind) held up in all)" : ""), .warn)
+            }
+            if let leader = b.leaderPid { add("Parallel worker of \(leader)") }
+            let workers = all.filter { $0.leaderPid == b.pid && $0.pid != b.pid }.map(\.pid)
+            if !workers.isEmpty { add("Parallel workers: " + workers.map(String.init).joined(separator: ", ")) }
+        } else {
+            add("Backend \(id.pid) has ended (it is no longer in pg_stat_activity)", .warn)
+        }
+
+        add("")
+        add("Query" + (detail == nil ? " (first \(backend?.query.count ?? 0) characters; the whole text is on its way)" : ":"), .columnTitle)
+        for line in wrap(detail?.query ?? backend?.query ?? "", width: width - 2, ascii: ascii) { add("  " + line) }
+
+        if let detail {
+            add("")
+            add("Locks:", .columnTitle)
+            if detail.locks.isEmpty { add("  none") }
+            for lock in detail.locks { add("  " + lock, lock.hasPrefix("WAITS") ? .warn : .normal) }
+            add("")
+            add("pg_stat_activity:", .columnTitle)
+            let nameWidth = min(24, detail.fields.map { $0.name.count }.max() ?? 0)
+            for field in detail.fields where field.name != "query" {
+                add("  " + Padding.column(field.name, width: nameWidth, alignRight: false, ascii: ascii) + "  " + field.value)
+            }
+        }
+
+        let top = max(0, min(scroll, body.count - height))
+        return body.dropFirst(top).prefix(height).map { text, style in
+            Line.fit([Span(text, style)], width: width, ascii: ascii)
+        }
+    }
+
+    /// `text` in lines of at most `width` cells: its own line breaks kept, long lines cut at
+    /// the last space that fits (or anywhere, for a very long word), controls made visible.
+    static func wrap(_ text: String, width: Int, ascii: Bool) -> [String] {
+        guard width > 0 else { return [] }
+        var out: [String] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var rest = Substring(Sanitizer.clean(String(raw), ascii: ascii))
+            if rest.isEmpty { out.append(""); continue }
+            while !rest.isEmpty {
+                let piece = Sanitizer.fit(String(rest), width: width, ascii: ascii, foldSpaces: false).text
+                var take = piece.count
+                if take < rest.count, let space = piece.lastIndex(of: " "), piece.distance(from: piece.startIndex, to: space) > 0 {
+                    take = piece.distance(from: piece.startIndex, to: space) + 1
+                }
+                if take == 0 { take = 1 }
+                out.append(String(rest.prefix(take)).trimmingTrailingSpaces())
+                rest = rest.dropFirst(take)
+                if out.count > 2000 { out.append("..."); return out }
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}
