@@ -14,6 +14,8 @@ final class MainLoop {
     private var dirty = true
     private var running = true
     private var keysReadAt: Double = 0
+    private var nextStats: Double = 0
+    private var nextSize: Double = 0
     private let audit: AuditLog?
     /// The backends as the screen showed them when a cancel/terminate was confirmed, for the
     /// audit log.
@@ -33,6 +35,13 @@ final class MainLoop {
             if !state.paused && now >= nextRefresh && session.isIdle {
                 handle(session.requestRefresh(now: now, withLocks: state.filter.view == .blocking))
                 nextRefresh = now + state.interval
+                // The server figures follow the rows, at most once a second; the size every 30 s.
+                if state.showStats && now >= nextStats {
+                    let withSize = now >= nextSize
+                    handle(session.requestStats(withSize: withSize, now: now))
+                    nextStats = now + max(1, state.interval) - 0.05
+                    if withSize { nextSize = now + 30 }
+                }
             }
             // While the link is down or an answer is late, the countdown and ages on screen move.
             if !state.link.isConnected || session.awaitingSince.map({ now - $0 >= 1 }) == true { dirty = true }
@@ -61,7 +70,7 @@ final class MainLoop {
             now = Clock.now()
             let socketReady = fds.count > 1 && fds[1].revents != 0
             handle(session.step(now: now, ready: socketReady))
-            handle(session.sendQueuedSignal(now: now))
+            handle(session.sendQueued(now: now))
             // A failed cancel/terminate reports itself; the lost connection behind it shows here.
             if state.link.isConnected, let (reason, retryAt) = session.down {
                 handle(.lost(reason: reason, retryAt: retryAt, unsent: nil))
@@ -116,6 +125,8 @@ final class MainLoop {
                 state.message = Message("\(kind.verb) failed: \(why)", isError: true)
                 record(kind, targets.map { ($0, .failed(why)) })
             }
+        case .stats(let stats):
+            state.receive(stats)
         case .detail(let id, let detail):
             if case .detail(id, _) = state.mode {
                 state.detail = detail
@@ -147,7 +158,7 @@ final class MainLoop {
         let (width, height) = terminal.size
         state.now = Clock.now()
         state.awaitingSince = session.awaitingSince
-        state.setPageSize(ScreenLayout.tableRows(height: height))
+        state.setPageSize(ScreenLayout.tableRows(height: height, stats: state.showStats))
         terminal.draw(ScreenLayout.render(state, width: width, height: height))
         dirty = false
     }

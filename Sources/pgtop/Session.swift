@@ -25,12 +25,15 @@ final class Session {
         case reconnected(ServerInfo)
         /// A backend's detail; nil when it has ended.
         case detail(BackendID, BackendDetail?)
+        /// The server's counters.
+        case stats(ServerStats)
     }
 
     private enum Query {
         case setup
         case refresh(withLocks: Bool)
         case detail(BackendID)
+        case stats(withSize: Bool)
         case signal(SignalKind, [BackendID])
     }
 
@@ -54,6 +57,7 @@ final class Session {
     private var backoff = Backoff()
     private var queuedSignal: (SignalKind, [BackendID])?
     private var queuedDetail: BackendID?
+    private var queuedStats: Bool?  // withSize
     private(set) var server: ServerInfo
 
     private init(parameters: ConnectionParameters, connection: PGConnection, server: ServerInfo) {
@@ -154,10 +158,6 @@ final class Session {
             queuedSignal = nil
             return send(.signal(kind, targets), now: now)
         }
-        if let id = queuedDetail {
-            queuedDetail = nil
-            return send(.detail(id), now: now)
-        }
         return send(.refresh(withLocks: withLocks), now: now)
     }
 
@@ -170,6 +170,17 @@ final class Session {
             return nil
         }
         return send(.detail(id), now: now)
+    }
+
+    /// Asks for the server's counters now, or right after the query under way (a refresh
+    /// first: the counters are read right after the rows, so they describe the same moment).
+    func requestStats(withSize: Bool, now: Double) -> Event? {
+        guard case .up(_, let query, _) = phase else { return nil }
+        guard query == nil else {
+            queuedStats = (queuedStats ?? false) || withSize
+            return nil
+        }
+        return send(.stats(withSize: withSize), now: now)
     }
 
     /// Sends the cancel/terminate now, or right after the query under way; refused at once
@@ -225,10 +236,23 @@ final class Session {
     }
 
     /// Sends a cancel/terminate that waited for the query before it, if any.
-    func sendQueuedSignal(now: Double) -> Event? {
-        guard isIdle, let (kind, targets) = queuedSignal else { return nil }
-        queuedSignal = nil
-        return send(.signal(kind, targets), now: now)
+    /// Sends what waited for the query under way, once it is done: a cancel/terminate first,
+    /// then a detail, then the server figures.
+    func sendQueued(now: Double) -> Event? {
+        guard isIdle else { return nil }
+        if let (kind, targets) = queuedSignal {
+            queuedSignal = nil
+            return send(.signal(kind, targets), now: now)
+        }
+        if let id = queuedDetail {
+            queuedDetail = nil
+            return send(.detail(id), now: now)
+        }
+        if let withSize = queuedStats {
+            queuedStats = nil
+            return send(.stats(withSize: withSize), now: now)
+        }
+        return nil
     }
 
     func close() {
@@ -246,6 +270,8 @@ final class Session {
                 try connection.send(ServerInfoQuery.setup(serverVersion: connection.serverVersion))
             case .refresh(let withLocks):
                 try connection.send(ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks))
+            case .stats(let withSize):
+                try connection.send(StatsQuery.sql(serverVersion: server.versionNumber, withSize: withSize))
             case .detail(let id):
                 try connection.send(DetailQuery.sql(serverVersion: server.versionNumber), DetailQuery.parameters(id))
             case .signal(let kind, let targets):
@@ -271,6 +297,9 @@ final class Session {
                 return .snapshot(Snapshot(backends: ActivityQuery.decode(result), takenAt: now))
             case .detail(let id):
                 return .detail(id, DetailQuery.decode(result, id: id))
+            case .stats:
+                guard let stats = StatsQuery.decode(result) else { return .failed("the server figures could not be read") }
+                return .stats(stats)
             case .signal(let kind, let targets):
                 return .report(SignalQuery.decode(result, kind: kind, targets: targets))
             }
@@ -305,7 +334,7 @@ final class Session {
         if case .up(let connection, _, _) = phase { connection.close() }
         let retryAt = now + backoff.next()
         phase = .down(reason: reason, retryAt: retryAt)
-        defer { queuedSignal = nil; queuedDetail = nil }
+        defer { queuedSignal = nil; queuedDetail = nil; queuedStats = nil }
         return .lost(reason: reason, retryAt: retryAt, unsent: queuedSignal)
     }
 }

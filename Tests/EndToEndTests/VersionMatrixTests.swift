@@ -93,6 +93,11 @@ import PGTopPostgres
         #expect(lw.lockMode == "ShareLock" && lw.lockTarget == "transactionid", "PostgreSQL \(major): \(lw.lockMode) \(lw.lockTarget)")
         #expect(locked.first { $0.pid == holder.backendPid }?.lockMode == "")
 
+        // The server figures, as the header reads them on this version (checkpoints moved in 17).
+        let figures = try #require(StatsQuery.decode(try watcher.execute(StatsQuery.sql(serverVersion: info.versionNumber, withSize: true))))
+        #expect((figures.databaseBytes ?? 0) > 0 && figures.at > 1_600_000_000, "PostgreSQL \(major)")  // counters may still be 0 on a new cluster
+        #expect(figures.oldestXminAge != nil)  // the holder's transaction
+
         // The header figures from those rows: the same count the server gives.
         let clients = try watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
         let used = try #require(Int(clients.rows[0][0] ?? ""))
@@ -119,6 +124,7 @@ import PGTopPostgres
         #expect(screen.contains("PostgreSQL \(info.shortVersion)"))
         #expect(screen.contains("NO free slots for ordinary roles"))
         #expect(screen.contains("vm-waiter") && screen.contains("vm-sleeper"))
+        try tmux.wait(for: "TPS ")  // the figures line, from the second sample
 
         // c on the long query: cancelled, the session stays.
         try tmux.send("/"); try tmux.type("vm-sleeper"); try tmux.send("Enter")

@@ -25,3 +25,48 @@ import Testing
         #expect(Format.interval(30) == "30s")
     }
 }
+
+@Suite struct FiguresTests {
+    @Test func quantitiesBytesPercents() {
+        #expect(Format.quantity(0) == "0" && Format.quantity(7) == "7" && Format.quantity(12.5) == "13")
+        #expect(Format.quantity(1.25) == "1.3" && Format.quantity(830) == "830" && Format.quantity(1234) == "1.2k")
+        #expect(Format.quantity(45_000_000) == "45M" && Format.quantity(.nan) == "-")
+        #expect(Format.bytes(512) == "512 B" && Format.bytes(1536) == "1.5 kB" && Format.bytes(15 * 1_048_576) == "15 MB")
+        #expect(Format.percent(0.9996) == "99.9%" && Format.percent(1) == "100.0%" && Format.percent(0.5) == "50.0%")
+    }
+
+    @Test func ratesBetweenTwoSamples() {
+        var a = ServerStats(at: 100)
+        a.commits = 1000; a.rollbacks = 10; a.rowsInserted = 50; a.blocksHit = 900; a.blocksRead = 100; a.checkpointsTimed = 3
+        var b = a
+        b.at = 102; b.commits = 1190; b.rollbacks = 20; b.rowsInserted = 250; b.blocksHit = 1890; b.blocksRead = 110
+        b.deadlocks = 1; b.checkpointsRequested = 1
+        let r = ServerRates(from: a, to: b)!
+        #expect(r.transactions == 100 && r.rowsInserted == 100)
+        #expect(r.cacheHit == 0.99)
+        #expect(r.deadlocks == 1 && r.checkpoints == 1 && r.checkpointsRequested == 1)
+        var reset = b
+        reset.at = 104; reset.commits = 5
+        #expect(ServerRates(from: b, to: reset) == nil)
+        #expect(ServerRates(from: a, to: a) == nil)
+    }
+
+    @Test func theHeaderLineAndItsKey() {
+        var s = AppState()
+        s.server = ServerInfo(versionNumber: 150000, version: "15.4", endpoint: "x", maxConnections: 100)
+        s.receive(Snapshot(backends: [Backend(id: BackendID(pid: 1, start: 1), state: .idleInTransaction, transactionAge: 75)]))
+        #expect(ScreenLayout.render(s, width: 160, height: 30).text.contains("server figures: waiting for the first sample"))
+        var a = ServerStats(at: 10)
+        a.databaseBytes = 15 * 1_048_576
+        a.oldestXminAge = 42
+        s.receive(a)
+        var b = a
+        b.at = 11; b.commits = 20; b.blocksHit = 10; b.tempFiles = 1; b.tempBytes = 2048; b.databaseBytes = nil
+        s.receive(b)
+        let text = ScreenLayout.render(s, width: 200, height: 30).text
+        #expect(text.contains("TPS 20  rows/s read 0 ins 0 upd 0 del 0  cache hit 100.0%  temp 1 files/s 2 kB/s  longest txn 1:15  oldest xmin 42 txns  size 15 MB"))
+        s.press(.char("s"))
+        #expect(!ScreenLayout.render(s, width: 200, height: 30).text.contains("TPS"))
+        #expect(ScreenLayout.tableRows(height: 30, stats: true) == ScreenLayout.tableRows(height: 30) - 1)
+    }
+}

@@ -139,10 +139,10 @@ import Testing
         s.setPageSize(ScreenLayout.tableRows(height: 40))
         s.press(.char(" "))
         let f = ScreenLayout.render(s, width: 120, height: 40)
-        let first = f.lines[HeaderView.count(height: 40) + 1]
+        let first = f.lines[HeaderView.count(height: 40, stats: true) + 1]
         #expect(first.text.hasPrefix("*"))
         #expect(first.spans[0].style == .marked)
-        #expect(f.lines[HeaderView.count(height: 40) + 2].spans[0].style == .selected)
+        #expect(f.lines[HeaderView.count(height: 40, stats: true) + 2].spans[0].style == .selected)
     }
 
     @Test func columnsLineUpAfterWideCharacters() {

@@ -2,9 +2,10 @@
 /// view. Each line is made of segments in order of importance; at a narrow width the ones that
 /// do not fit are left out whole rather than cut mid-word.
 enum HeaderView {
-    /// Header lines for a screen of `height` rows: one when short, three, four from 16 rows.
-    static func count(height: Int) -> Int {
-        height < 12 ? 1 : (height < 16 ? 3 : 4)
+    /// Header lines for a screen of `height` rows: one when short, three, four from 16 rows,
+    /// five from 20 with the server figures shown.
+    static func count(height: Int, stats: Bool = false) -> Int {
+        height < 12 ? 1 : (height < 16 ? 3 : (height < 20 || !stats ? 4 : 5))
     }
 
     static func lines(_ state: AppState, width: Int, count: Int) -> [StyledLine] {
@@ -45,6 +46,7 @@ enum HeaderView {
         if state.filter.showBackground { view.append([Span("+background", .normal)]) }
 
         var out = [pack(title, width: width, ascii: ascii), pack(slots, width: width, ascii: ascii)]
+        if count >= 5 { out.append(pack(figures(state, backends: backends), width: width, ascii: ascii)) }
         if count >= 4 { out.append(pack(holders(backends), width: width, ascii: ascii)) }
         out.append(pack(view, width: width, ascii: ascii))
         return out
@@ -96,6 +98,38 @@ enum HeaderView {
             segments.append([Span("Held by \(label): ", .normal), Span(text, .normal)])
         }
         return segments
+    }
+
+    /// The server's figures: rates over the last interval, cache hit, what holds back vacuum.
+    static func figures(_ state: AppState, backends: [Backend]) -> [[Span]] {
+        var out: [[Span]] = []
+        if let r = state.rates {
+            out.append([Span("TPS \(Format.quantity(r.transactions))", .normal)])
+            out.append([Span("rows/s read \(Format.quantity(r.rowsRead)) ins \(Format.quantity(r.rowsInserted)) "
+                             + "upd \(Format.quantity(r.rowsUpdated)) del \(Format.quantity(r.rowsDeleted))", .normal)])
+            if let hit = r.cacheHit {
+                out.append([Span("cache hit \(Format.percent(hit))", hit < 0.9 ? .warn : .normal)])
+            }
+            out.append([Span("temp \(Format.quantity(r.tempFiles)) files/s \(Format.bytes(r.tempBytes))/s", r.tempFiles > 0 ? .warn : .normal)])
+            if r.deadlocks > 0 { out.append([Span("deadlocks +\(r.deadlocks)", .alarm)]) }
+            if r.checkpoints > 0 {
+                out.append([Span("checkpoints +\(r.checkpoints)" + (r.checkpointsRequested > 0 ? " (\(r.checkpointsRequested) requested)" : ""),
+                                 r.checkpointsRequested > 0 ? .warn : .normal)])
+            }
+        } else if state.stats == nil {
+            out.append([Span("server figures: waiting for the first sample", .dim)])
+        } else {
+            out.append([Span("server figures: rates from the next sample", .dim)])
+        }
+        let longest = backends.lazy.filter(\.isClientBackend).compactMap(\.transactionAge).max()
+        if let longest, longest >= 1 {
+            out.append([Span("longest txn \(Format.duration(longest))", longest >= state.idleWarn ? .warn : .normal)])
+        }
+        if let xmin = state.stats?.oldestXminAge {
+            out.append([Span("oldest xmin \(Format.quantity(Double(xmin))) txns", xmin > 10_000_000 ? .warn : .normal)])
+        }
+        if let size = state.stats?.databaseBytes { out.append([Span("size \(Format.bytes(Double(size)))", .normal)]) }
+        return out
     }
 
     static func compact(_ state: AppState, budget: SlotBudget?, counts: StateCounts, width: Int) -> StyledLine {

@@ -12,16 +12,16 @@ public enum ScreenLayout {
         var tableLines: Int  // including the title row
     }
 
-    static func geometry(height: Int) -> Geometry {
+    static func geometry(height: Int, stats: Bool = false) -> Geometry {
         let compact = height < 12
-        let header = HeaderView.count(height: height)
+        let header = HeaderView.count(height: height, stats: stats)
         let footer = compact ? 1 : 2
         return Geometry(headerLines: header, footerLines: footer, tableLines: max(0, height - header - footer))
     }
 
     /// How many backend rows the table shows at this height.
-    public static func tableRows(height: Int) -> Int {
-        max(1, geometry(height: height).tableLines - 1)
+    public static func tableRows(height: Int, stats: Bool = false) -> Int {
+        max(1, geometry(height: height, stats: stats).tableLines - 1)
     }
 
     public static func render(_ state: AppState, width: Int, height: Int) -> Frame {
@@ -35,7 +35,7 @@ public enum ScreenLayout {
         if state.mode == .help {
             return Frame(lines: pad(HelpView.lines(state, width: width, height: height), to: height))
         }
-        let g = geometry(height: height)
+        let g = geometry(height: height, stats: state.showStats)
         var lines = HeaderView.lines(state, width: width, count: g.headerLines)
         if case .detail(let id, let scroll) = state.mode {
             lines += pad(DetailView.lines(state, id: id, scroll: scroll, width: width, height: g.tableLines), to: g.tableLines)

@@ -109,6 +109,8 @@ extension AppState {
         case .view(let view):
             filter.view = view
             recompute()
+        case .toggleStats:
+            showStats.toggle()
         case .openDetail:
             guard let id = selectedBackend?.id else { break }
             mode = .detail(id, scroll: 0)

@@ -21,6 +21,11 @@ public struct AppState: Sendable {
     public var interval: Double
     public var paused = false
     public var mode = Mode.table
+    /// The server's counters, latest sample, and the rates since the one before.
+    public internal(set) var stats: ServerStats?
+    public internal(set) var rates: ServerRates?
+    /// The header's line of server figures (`s` toggles it).
+    public var showStats = true
     /// The open detail view's data, once the server answered.
     public var detail: BackendDetail?
     public var message: Message?
@@ -56,6 +61,15 @@ public struct AppState: Sendable {
             marks.formIntersection(alive)
         }
         recompute()
+    }
+
+    /// A new sample of the server's counters; the size is kept from an earlier sample when
+    /// this one did not ask for it.
+    public mutating func receive(_ sample: ServerStats) {
+        var sample = sample
+        if sample.databaseBytes == nil { sample.databaseBytes = stats?.databaseBytes }
+        if let previous = stats { rates = ServerRates(from: previous, to: sample) ?? rates }
+        stats = sample
     }
 
     public mutating func receive(_ report: SignalReport) {
