@@ -43,6 +43,31 @@ public final class ThrowawayCluster: @unchecked Sendable {
     /// initdb (trust authentication, superuser `postgres`, UTF8, no fsync) and start on a free
     /// port; returns once the server accepts connections. On failure nothing is left behind.
     public static func start(_ options: ClusterOptions = ClusterOptions()) throws(ClusterError) -> ThrowawayCluster {
+        try make(options) { bin, version, directory, owner throws(ClusterError) in
+            try initdb(bin: bin, version: version, directory: directory, owner: owner)
+        }
+    }
+
+    /// A streaming standby of this cluster (12+): `pg_basebackup` of it, then started with
+    /// `standby.signal` and `primary_conninfo` naming it `application_name`. Same binaries.
+    public func startStandby(named application: String, _ options: ClusterOptions = ClusterOptions()) throws(ClusterError) -> ThrowawayCluster {
+        guard versionNumber >= 120000 else { throw ClusterError("a throwaway standby needs PostgreSQL 12 or later (standby.signal)") }
+        var options = options
+        options.binDirectory = binDirectory
+        options.settings["primary_conninfo"] = "host=\(socketDirectory) port=\(port) user=postgres application_name=\(application)"
+        let primary = self
+        return try ThrowawayCluster.make(options) { bin, _, directory, owner throws(ClusterError) in
+            let result = owner.run([bin + "/pg_basebackup", "-D", directory + "/data", "-h", primary.socketDirectory,
+                                    "-p", "\(primary.port)", "-U", "postgres", "-X", "stream", "--no-sync"], in: directory)
+            guard result.status == 0 else {
+                throw ClusterError("pg_basebackup failed (exit \(result.status)): \(ClusterError.tail(result.output))")
+            }
+            try owner.write("", to: directory + "/data/standby.signal")
+        }
+    }
+
+    private static func make(_ options: ClusterOptions,
+                             prepare: (String, Int, String, ServerOwner) throws(ClusterError) -> Void) throws(ClusterError) -> ThrowawayCluster {
         let bin = try ServerBinaries.locate(options.binDirectory)
         let owner = try ServerOwner.current()
         let version = ServerBinaries.version(bin)
@@ -56,7 +81,7 @@ public final class ThrowawayCluster: @unchecked Sendable {
             // From here on nothing may outlive this process, not even a half-made directory.
             watcher = options.stopsWithProcess ? try ExitWatcher.start(directory: directory) : nil
             try owner.give(directory)
-            try initdb(bin: bin, version: version, directory: directory, owner: owner)
+            try prepare(bin, version, directory, owner)
             let port = try startServer(bin: bin, directory: directory, options: options, owner: owner)
             return ThrowawayCluster(directory: directory, port: port, binDirectory: bin, versionNumber: version, watcher: watcher)
         } catch {

@@ -13,6 +13,23 @@ public enum StatsQuery {
         let xmin = serverVersion >= 90400
             ? "(SELECT max(age(backend_xmin)) FROM pg_stat_activity WHERE backend_xmin IS NOT NULL)"
             : "NULL::int"
+        // Replication, 10+ (the wal/lsn names). A standby has no current WAL position: the
+        // reference is what it replayed. Fields are split by chr(31), records by chr(30).
+        let here = "CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END"
+        let replication = serverVersion >= 100000 ? """
+            pg_is_in_recovery() AS in_recovery,
+                   CASE WHEN pg_is_in_recovery()
+                        THEN date_part('epoch', clock_timestamp() - pg_last_xact_replay_timestamp()) END AS replay_lag,
+                   CASE WHEN pg_is_in_recovery()
+                        THEN pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::int8 END AS replay_bytes,
+                   (SELECT string_agg(coalesce(application_name, '') || chr(31) || coalesce(state, '') || chr(31)
+                                      || coalesce(pg_wal_lsn_diff(\(here), replay_lsn)::int8::text, '') || chr(31)
+                                      || coalesce(date_part('epoch', replay_lag)::text, ''), chr(30) ORDER BY application_name)
+                    FROM pg_stat_replication) AS standbys,
+                   (SELECT string_agg(slot_name || chr(31) || active::text || chr(31)
+                                      || coalesce(pg_wal_lsn_diff(\(here), restart_lsn)::int8::text, ''), chr(30) ORDER BY slot_name)
+                    FROM pg_replication_slots) AS slots,
+            """ : "false AS in_recovery, NULL AS replay_lag, NULL AS replay_bytes, NULL AS standbys, NULL AS slots,"
         let size = withSize ? "(SELECT sum(pg_database_size(oid)) FROM pg_database WHERE datallowconn)::int8" : "NULL::int8"
         return """
             -- pgtop server figures
@@ -25,6 +42,7 @@ public enum StatsQuery {
                    sum(deadlocks)::int8 AS deadlocks,
                    \(checkpoints),
                    \(xmin) AS oldest_xmin_age,
+                   \(replication)
                    \(size) AS database_bytes
             FROM pg_stat_database
             """
@@ -42,6 +60,24 @@ public enum StatsQuery {
         s.checkpointsTimed = int("checkpoints_timed"); s.checkpointsRequested = int("checkpoints_req")
         s.oldestXminAge = result[0, "oldest_xmin_age"].flatMap { Int64($0) }
         s.databaseBytes = result[0, "database_bytes"].flatMap { Int64($0) }
+        s.inRecovery = result[0, "in_recovery"] == "t"
+        s.replayLag = result[0, "replay_lag"].flatMap(Double.init)
+        s.replayBytes = result[0, "replay_bytes"].flatMap { Int64($0) }
+        for record in records(result[0, "standbys"]) where record.count == 4 {
+            s.standbys.append(ServerStats.Standby(name: record[0], state: record[1], lagBytes: Int64(record[2]),
+                                                  replayLag: Double(record[3])))
+        }
+        for record in records(result[0, "slots"]) where record.count == 3 {
+            s.slots.append(ServerStats.Slot(name: record[0], active: record[1] == "true", retainedBytes: Int64(record[2])))
+        }
         return s
+    }
+
+    /// Records split by chr(30), fields by chr(31); empty fields kept.
+    static func records(_ text: String?) -> [[String]] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map {
+            $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 }

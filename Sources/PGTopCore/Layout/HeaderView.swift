@@ -103,8 +103,11 @@ enum HeaderView {
     /// The server's figures: rates over the last interval, cache hit, what holds back vacuum.
     static func figures(_ state: AppState, backends: [Backend]) -> [[Span]] {
         var out: [[Span]] = []
+        let replication = self.replication(state.stats, ascii: state.asciiOnly)
+        if state.stats?.inRecovery == true { out += replication }
         if let r = state.rates {
             out.append([Span("TPS \(Format.quantity(r.transactions))", .normal)])
+            if state.stats?.inRecovery == false { out += replication }
             out.append([Span("rows/s read \(Format.quantity(r.rowsRead)) ins \(Format.quantity(r.rowsInserted)) "
                              + "upd \(Format.quantity(r.rowsUpdated)) del \(Format.quantity(r.rowsDeleted))", .normal)])
             if let hit = r.cacheHit {
@@ -120,6 +123,7 @@ enum HeaderView {
             out.append([Span("server figures: waiting for the first sample", .dim)])
         } else {
             out.append([Span("server figures: rates from the next sample", .dim)])
+            if state.stats?.inRecovery == false { out += replication }
         }
         let longest = backends.lazy.filter(\.isClientBackend).compactMap(\.transactionAge).max()
         if let longest, longest >= 1 {
@@ -129,6 +133,34 @@ enum HeaderView {
             out.append([Span("oldest xmin \(Format.quantity(Double(xmin))) txns", xmin > 10_000_000 ? .warn : .normal)])
         }
         if let size = state.stats?.databaseBytes { out.append([Span("size \(Format.bytes(Double(size)))", .normal)]) }
+        return out
+    }
+
+    /// `STANDBY replay lag 2s, 0 B behind`; on a primary `standby s1 streaming, 1.2 MB 0.3s behind`
+    /// per standby; `slot s1 inactive, keeps 1.2 GB` per slot.
+    static func replication(_ stats: ServerStats?, ascii: Bool) -> [[Span]] {
+        guard let stats else { return [] }
+        var out: [[Span]] = []
+        if stats.inRecovery {
+            var text = "STANDBY"
+            if let lag = stats.replayLag { text += " replay lag \(Format.duration(lag))" }
+            if let bytes = stats.replayBytes { text += ", \(Format.bytes(Double(bytes))) behind" }
+            let late = (stats.replayBytes ?? 0) > 16 * 1_048_576 || ((stats.replayBytes ?? 0) > 0 && (stats.replayLag ?? 0) > 30)
+            out.append([Span(text, late ? .warn : .header)])
+        }
+        for s in stats.standbys {
+            var text = "standby \(Sanitizer.clean(s.name.isEmpty ? "?" : s.name, ascii: ascii)) \(s.state)"
+            var behind: [String] = []
+            if let b = s.lagBytes { behind.append(Format.bytes(Double(b))) }
+            if let l = s.replayLag { behind.append(Format.duration(l)) }
+            if !behind.isEmpty { text += ", " + behind.joined(separator: " ") + " behind" }
+            out.append([Span(text, s.state == "streaming" ? .normal : .warn)])
+        }
+        for slot in stats.slots {
+            var text = "slot \(Sanitizer.clean(slot.name, ascii: ascii))" + (slot.active ? "" : " inactive")
+            if let kept = slot.retainedBytes { text += ", keeps \(Format.bytes(Double(kept)))" }
+            out.append([Span(text, slot.active ? .normal : .warn)])
+        }
         return out
     }
 

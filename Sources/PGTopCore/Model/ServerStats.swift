@@ -14,6 +14,32 @@ public struct ServerStats: Sendable, Equatable {
     /// All databases' size, asked every half minute only (it walks the data directory).
     public var databaseBytes: Int64?
 
+    /// Replication (10+). A standby: how far its replay is behind, in time since the last
+    /// replayed transaction and in WAL received but not replayed.
+    public var inRecovery = false
+    public var replayLag: Double?
+    public var replayBytes: Int64?
+    /// A primary: its streaming standbys.
+    public var standbys: [Standby] = []
+    /// Replication slots and the WAL each keeps on disk.
+    public var slots: [Slot] = []
+
+    public struct Standby: Sendable, Equatable {
+        public var name: String, state: String
+        /// WAL not yet replayed there, and `replay_lag`.
+        public var lagBytes: Int64?, replayLag: Double?
+        public init(name: String, state: String, lagBytes: Int64?, replayLag: Double?) {
+            self.name = name; self.state = state; self.lagBytes = lagBytes; self.replayLag = replayLag
+        }
+    }
+
+    public struct Slot: Sendable, Equatable {
+        public var name: String, active: Bool, retainedBytes: Int64?
+        public init(name: String, active: Bool, retainedBytes: Int64?) {
+            self.name = name; self.active = active; self.retainedBytes = retainedBytes
+        }
+    }
+
     public init(at: Double) { self.at = at }
 }
 
