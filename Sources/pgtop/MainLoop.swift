@@ -15,6 +15,9 @@ final class MainLoop {
     private var running = true
     private var keysReadAt: Double = 0
     private var nextStats: Double = 0
+    /// Set once the server is known to be on this machine (per connection: it may restart elsewhere).
+    private var probe: HostProbe?
+    private var probedPid: Int32 = -1
     private var nextSize: Double = 0
     private let audit: AuditLog?
     /// The backends as the screen showed them when a cancel/terminate was confirmed, for the
@@ -100,10 +103,24 @@ final class MainLoop {
         }
     }
 
+    /// The /proc reader, when the server's backend for pgtop is a process on this machine.
+    private func hostProbe() -> HostProbe? {
+        guard let own = state.server?.ownPid else { return nil }
+        if own != probedPid {
+            probedPid = own
+            probe = HostProbe.isLocal(ownPid: own) ? (probe ?? HostProbe()) : nil
+        }
+        return probe
+    }
+
     private func handle(_ event: Session.Event?) {
         guard let event else { return }
         switch event {
-        case .snapshot(let snapshot):
+        case .snapshot(var snapshot):
+            if let probe = hostProbe() {
+                state.host = probe.figures()
+                if state.showHostColumns { snapshot.backends = probe.annotate(snapshot.backends, now: Clock.now()) }
+            }
             state.receive(snapshot)
         case .report(let report):
             state.receive(report)

@@ -90,3 +90,43 @@ import Testing
         #expect(text.contains("STANDBY replay lag 1:15, 0 B behind  TPS 0"))
     }
 }
+
+@Suite struct HostFiguresTests {
+    @Test func procTexts() {
+        let stat = "4211 (postgres: app db [local] idle) S 1 4211 4211 0 -1 4194560 300 0 0 0 25 7 0 0 20 0 1 0 100 300000000 3584 18446744073709551615"
+        let parsed = ProcText.stat(stat)
+        #expect(parsed?.comm == "postgres: app db [local] idle")
+        #expect(parsed?.ticks == 32 && parsed?.rssPages == 3584)
+        #expect(ProcText.stat("garbage") == nil && ProcText.stat("1 (x) S 1") == nil)
+        #expect(ProcText.io("rchar: 5\nwchar: 6\nread_bytes: 4096\nwrite_bytes: 8192\n")! == (4096, 8192))
+        let host = HostFigures.parse(loadavg: "0.52 0.40 0.31 1/523 4242\n",
+                                     meminfo: "MemTotal:       24000000 kB\nMemFree: 1000 kB\nMemAvailable:   20000000 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n")
+        #expect(host?.load1 == 0.52 && host?.memoryTotal == 24_000_000 * 1024 && host?.memoryAvailable == 20_000_000 * 1024)
+        #expect(HostFigures.parse(loadavg: "", meminfo: "") == nil)
+    }
+
+    @Test func columnsHeaderAndKey() {
+        var s = AppState()
+        s.server = ServerInfo(versionNumber: 150000, version: "15.4", endpoint: "x", maxConnections: 100)
+        var busy = Backend(id: BackendID(pid: 7, start: 7), state: .active, query: "SELECT busy")
+        busy.usage = ProcessUsage(cpu: 97.5, residentBytes: 30 * 1_048_576, readRate: 2048, writeRate: 0)
+        var calm = Backend(id: BackendID(pid: 8, start: 8), state: .active, query: "SELECT calm")
+        calm.usage = ProcessUsage(cpu: 0.5, residentBytes: 12 * 1_048_576)
+        s.receive(Snapshot(backends: [calm, busy]))
+        s.press(.char("H"))
+        #expect(!s.showHostColumns && s.message?.isError == true)  // not on the host: says so
+        s.host = HostFigures(load1: 1.5, load5: 0.25, load15: 0.1, memoryTotal: 8 << 30, memoryAvailable: 6 << 30, swapTotal: 0, swapFree: 0)
+        s.press(.char("H"))
+        #expect(s.showHostColumns)
+        s.sort = SortOrder(column: .cpu, descending: true)
+        s.receive(Snapshot(backends: [calm, busy]))
+        #expect(s.rows.map(\.pid) == [7, 8])
+        let text = ScreenLayout.render(s, width: 180, height: 30).text
+        #expect(text.contains("CPU%▼") && text.contains("RES") && text.contains("READ/s"))
+        #expect(text.contains("98 30 MB   2 kB     0 B"))
+        #expect(text.contains("load 1.50 0.25 0.10  mem 2 GB/8 GB"))
+        s.press(.char("H"))
+        s.message = nil
+        #expect(!ScreenLayout.render(s, width: 180, height: 30).text.contains("READ/s"))
+    }
+}

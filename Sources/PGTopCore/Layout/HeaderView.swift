@@ -133,6 +133,19 @@ enum HeaderView {
             out.append([Span("oldest xmin \(Format.quantity(Double(xmin))) txns", xmin > 10_000_000 ? .warn : .normal)])
         }
         if let size = state.stats?.databaseBytes { out.append([Span("size \(Format.bytes(Double(size)))", .normal)]) }
+        if let h = state.host {
+            let load = [h.load1, h.load5, h.load15].map { v -> String in
+                let hundredths = Int((max(0, v) * 100).rounded())
+                return "\(hundredths / 100).\(Format.two(hundredths % 100))"
+            }
+            out.append([Span("load " + load.joined(separator: " "), .normal)])
+            let used = Double(h.memoryTotal - h.memoryAvailable)
+            out.append([Span("mem \(Format.bytes(used))/\(Format.bytes(Double(h.memoryTotal)))",
+                             h.memoryAvailable * 10 < h.memoryTotal ? .warn : .normal)])
+            if h.swapTotal > 0 {
+                out.append([Span("swap \(Format.bytes(Double(h.swapTotal - h.swapFree)))", h.swapFree < h.swapTotal ? .warn : .normal)])
+            }
+        }
         return out
     }
 

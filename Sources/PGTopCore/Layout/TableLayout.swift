@@ -24,21 +24,28 @@ public struct TableLayout: Sendable, Equatable {
         case .state: return (5, 14)
         case .wait: return (4, 16)
         case .blockedBy: return (7, 16)
+        case .cpu: return (4, 5)
+        case .memory: return (3, 8)
+        case .readRate, .writeRate: return (6, 8)
         case .elapsed: return (7, 10)
         case .query: return (1, Int.max)
         }
     }
 
     /// Which column gives way first when the width runs short; pid and elapsed never do.
-    static let dropOrder: [Column] = [.client, .application, .blockedBy, .wait, .database, .user, .state]
+    static let dropOrder: [Column] = [.writeRate, .readRate, .client, .application, .blockedBy, .wait, .database, .user,
+                                      .memory, .cpu, .state]
 
     /// - Parameters:
     ///   - width: the terminal's width in cells.
     ///   - rows: the rows on screen (widths follow their content, not all N backends).
     ///   - sorted: the sort column, whose title gets one more cell for the direction arrow.
-    public init(width: Int, rows: ArraySlice<Backend>, elapsed: ElapsedMode, sorted: Column? = nil, ascii: Bool = false) {
+    ///   - host: show the columns from /proc (CPU%, RES, READ/s, WRITE/s).
+    public init(width: Int, rows: ArraySlice<Backend>, elapsed: ElapsedMode, sorted: Column? = nil, ascii: Bool = false,
+                host: Bool = false) {
         var content: [Column: Int] = [:]
-        for column in Column.allCases where column != .query {
+        let columns = Column.allCases.filter { $0 != .query && (host || !$0.isHost) }
+        for column in columns {
             var widest = 0
             for row in rows {
                 let (_, cells) = Sanitizer.fit(column.text(row, elapsed: elapsed), width: TableLayout.bounds(column).max, ascii: ascii)
@@ -47,7 +54,7 @@ public struct TableLayout: Sendable, Equatable {
             content[column] = widest
         }
         let queryMinimum = width >= 80 ? Swift.max(30, width / 4) : 12
-        var shown = Column.allCases.filter { $0 != .query }
+        var shown = columns
         func natural(_ c: Column) -> Int {
             let b = TableLayout.bounds(c)
             let title = c.shortTitle.count + (c == sorted ? 1 : 0)
@@ -57,8 +64,8 @@ public struct TableLayout: Sendable, Equatable {
             columns.reduce(TableLayout.gutter) { $0 + widthOf($1) + 1 }
         }
         // Empty columns go first, then the drop order, until the query has its minimum.
-        var dropQueue = TableLayout.dropOrder.filter { (content[$0] ?? 0) == 0 }
-            + TableLayout.dropOrder.filter { (content[$0] ?? 0) > 0 }
+        var dropQueue = TableLayout.dropOrder.filter { shown.contains($0) && (content[$0] ?? 0) == 0 }
+            + TableLayout.dropOrder.filter { shown.contains($0) && (content[$0] ?? 0) > 0 }
         while total(shown, natural) + queryMinimum > width, let next = dropQueue.first {
             dropQueue.removeFirst()
             shown.removeAll { $0 == next }

@@ -5,7 +5,8 @@ enum TableView {
         let ascii = state.asciiOnly
         let end = min(state.rows.count, state.scroll + height - 1)
         let visible = state.rows[min(state.scroll, end)..<end]
-        let layout = TableLayout(width: width, rows: visible, elapsed: state.elapsed, sorted: state.sort.column, ascii: ascii)
+        let layout = TableLayout(width: width, rows: visible, elapsed: state.elapsed, sorted: state.sort.column, ascii: ascii,
+                                 host: state.showHostColumns)
 
         var lines = [titleLine(layout, sort: state.sort, width: width, ascii: ascii)]
         for (offset, backend) in visible.enumerated() {

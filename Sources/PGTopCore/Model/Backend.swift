@@ -123,6 +123,8 @@ public struct Backend: Sendable, Equatable {
     /// (`ShareLock`) and on what (`orders`, `orders row`, `transactionid`).
     public var lockMode: String
     public var lockTarget: String
+    /// From /proc when pgtop runs on the database host and the host columns are on (`H`).
+    public var usage: ProcessUsage?
 
     public init(
         id: BackendID, database: String = "", user: String = "", client: String = "",
@@ -151,6 +153,7 @@ public struct Backend: Sendable, Equatable {
         self.superuser = superuser
         self.lockMode = lockMode
         self.lockTarget = lockTarget
+        self.usage = nil
     }
 
     /// Client backends are the sessions that use connection slots; everything else

@@ -1,6 +1,6 @@
 /// A column of the backend table, in display order.
 public enum Column: Int, Sendable, CaseIterable, Hashable {
-    case pid, database, user, client, application, state, wait, blockedBy, elapsed, query
+    case pid, database, user, client, application, state, wait, blockedBy, cpu, memory, readRate, writeRate, elapsed, query
 
     public var title: String {
         switch self {
@@ -12,10 +12,17 @@ public enum Column: Int, Sendable, CaseIterable, Hashable {
         case .state: return "STATE"
         case .wait: return "WAIT"
         case .blockedBy: return "BLOCKED BY"
+        case .cpu: return "CPU%"
+        case .memory: return "RES"
+        case .readRate: return "READ/s"
+        case .writeRate: return "WRITE/s"
         case .elapsed: return "ELAPSED"
         case .query: return "QUERY"
         }
     }
+
+    /// The columns from /proc, shown when pgtop runs on the database host and `H` is on.
+    public var isHost: Bool { self == .cpu || self == .memory || self == .readRate || self == .writeRate }
 
     /// The title used when the column is narrower than `title`.
     public var shortTitle: String {
@@ -28,10 +35,10 @@ public enum Column: Int, Sendable, CaseIterable, Hashable {
     }
 
     /// Numbers and durations read best right-aligned.
-    public var alignRight: Bool { self == .pid || self == .elapsed }
+    public var alignRight: Bool { self == .pid || self == .elapsed || isHost }
 
     /// The order in which a natural sort starts: durations longest first, text A to Z.
-    public var defaultDescending: Bool { self == .elapsed || self == .state }
+    public var defaultDescending: Bool { self == .elapsed || self == .state || isHost }
 
     /// The text a cell of this column shows for `backend`.
     public func text(_ backend: Backend, elapsed: ElapsedMode) -> String {
@@ -45,6 +52,10 @@ public enum Column: Int, Sendable, CaseIterable, Hashable {
         case .state: return backend.state.label
         case .wait: return Column.waitText(backend)
         case .blockedBy: return backend.blockedBy.map(String.init).joined(separator: ",")
+        case .cpu: return backend.usage?.cpu.map { Format.quantity($0) } ?? ""
+        case .memory: return backend.usage.map { Format.bytes(Double($0.residentBytes)) } ?? ""
+        case .readRate: return backend.usage?.readRate.map { Format.bytes($0) } ?? ""
+        case .writeRate: return backend.usage?.writeRate.map { Format.bytes($0) } ?? ""
         case .elapsed: return Format.duration(backend.age(elapsed))
         case .query: return backend.query
         }

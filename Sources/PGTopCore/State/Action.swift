@@ -11,7 +11,7 @@ public enum Action: Sendable, Equatable {
     case slower, faster, togglePause
     case view(View)
     case openDetail
-    case toggleStats
+    case toggleStats, toggleHostColumns
 }
 
 /// What the main loop must do after the state changed; the core itself never does I/O.

@@ -71,9 +71,11 @@ extension AppState {
         case .home: select(0)
         case .end: select(rows.count - 1)
         case .sortLeft, .sortRight:
-            let all = Column.allCases
+            // Round the columns shown: the host ones only while they are on.
+            let all = Column.allCases.filter { showHostColumns || !$0.isHost || $0 == sort.column }
+            let here = all.firstIndex(of: sort.column) ?? 0
             let step = action == .sortLeft ? all.count - 1 : 1
-            let column = all[(sort.column.rawValue + step) % all.count]
+            let column = all[(here + step) % all.count]
             sort = SortOrder(column: column, descending: column.defaultDescending)
             recompute()
         case .invertSort:
@@ -111,6 +113,12 @@ extension AppState {
             recompute()
         case .toggleStats:
             showStats.toggle()
+        case .toggleHostColumns:
+            showHostColumns.toggle()
+            if showHostColumns && host == nil {
+                message = Message("CPU%, RES, READ/s, WRITE/s need pgtop on the database host", isError: true)
+                showHostColumns = false
+            }
         case .openDetail:
             guard let id = selectedBackend?.id else { break }
             mode = .detail(id, scroll: 0)

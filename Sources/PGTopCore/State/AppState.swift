@@ -26,6 +26,10 @@ public struct AppState: Sendable {
     public internal(set) var rates: ServerRates?
     /// The header's line of server figures (`s` toggles it).
     public var showStats = true
+    /// The host's load and memory, when pgtop runs on the database host.
+    public var host: HostFigures?
+    /// The per-backend columns from /proc (`H`); they cost a read of /proc per backend per refresh.
+    public var showHostColumns = false
     /// The open detail view's data, once the server answered.
     public var detail: BackendDetail?
     public var message: Message?

@@ -38,6 +38,7 @@ public enum KeyMap {
         Binding(keys: [.char("i")], action: .toggleIdle, help: "Hide or show idle sessions"),
         Binding(keys: [.char("b")], action: .toggleBackground,
                 help: "Show or hide background processes (autovacuum, walsender, ...)"),
+        Binding(keys: [.char("H")], action: .toggleHostColumns, help: "CPU%, RES, READ/s, WRITE/s per backend (on the database host)"),
         Binding(keys: [.char("s")], action: .toggleStats, help: "Show or hide the server figures line (rates, cache hit, xmin age)"),
         Binding(keys: [.char("+")], action: .slower, help: "Refresh less often"),
         Binding(keys: [.char("-")], action: .faster, help: "Refresh more often"),

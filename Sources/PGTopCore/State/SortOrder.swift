@@ -34,6 +34,10 @@ public struct SortOrder: Sendable, Equatable {
             case .pid: byKey { Double($0.pid) }
             case .state: byKey { Double($0.state.sortRank) }
             case .blockedBy: byKey { Double($0.blockedBy.count) }
+            case .cpu: byKey { $0.usage?.cpu ?? -1 }
+            case .memory: byKey { $0.usage.map { Double($0.residentBytes) } ?? -1 }
+            case .readRate: byKey { $0.usage?.readRate ?? -1 }
+            case .writeRate: byKey { $0.usage?.writeRate ?? -1 }
             default:
                 indices.sort { x, y in
                     let c = compare(b[x], b[y], elapsed: elapsed)
@@ -60,6 +64,10 @@ public struct SortOrder: Sendable, Equatable {
             // Missing ages sort below every real age, whatever the direction's start.
             return cmp(a.age(elapsed) ?? -1, b.age(elapsed) ?? -1)
         case .query: return cmp(a.query, b.query)
+        case .cpu: return cmp(a.usage?.cpu ?? -1, b.usage?.cpu ?? -1)
+        case .memory: return cmp(a.usage?.residentBytes ?? -1, b.usage?.residentBytes ?? -1)
+        case .readRate: return cmp(a.usage?.readRate ?? -1, b.usage?.readRate ?? -1)
+        case .writeRate: return cmp(a.usage?.writeRate ?? -1, b.usage?.writeRate ?? -1)
         }
     }
 
