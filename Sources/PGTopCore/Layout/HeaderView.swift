@@ -163,10 +163,11 @@ enum HeaderView {
         }
         for s in stats.standbys {
             var text = "standby \(Sanitizer.clean(s.name.isEmpty ? "?" : s.name, ascii: ascii)) \(s.state)"
-            var behind: [String] = []
-            if let b = s.lagBytes { behind.append(Format.bytes(Double(b))) }
-            if let l = s.replayLag { behind.append(Format.duration(l)) }
-            if !behind.isEmpty { text += ", " + behind.joined(separator: " ") + " behind" }
+            if let b = s.lagBytes { text += ", \(Format.bytes(Double(b))) behind" }
+            let lags = [("write", s.writeLag), ("flush", s.flushLag), ("replay", s.replayLag)].compactMap { name, lag in
+                lag.map { "\(name) \(Format.seconds($0))" }
+            }
+            if !lags.isEmpty { text += ", lag " + lags.joined(separator: " ") }
             out.append([Span(text, s.state == "streaming" ? .normal : .warn)])
         }
         for slot in stats.slots {

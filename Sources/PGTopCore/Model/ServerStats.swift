@@ -26,10 +26,12 @@ public struct ServerStats: Sendable, Equatable {
 
     public struct Standby: Sendable, Equatable {
         public var name: String, state: String
-        /// WAL not yet replayed there, and `replay_lag`.
-        public var lagBytes: Int64?, replayLag: Double?
-        public init(name: String, state: String, lagBytes: Int64?, replayLag: Double?) {
-            self.name = name; self.state = state; self.lagBytes = lagBytes; self.replayLag = replayLag
+        /// WAL not yet replayed there, and `write_lag`, `flush_lag`, `replay_lag` (seconds).
+        public var lagBytes: Int64?, writeLag: Double?, flushLag: Double?, replayLag: Double?
+        public init(name: String, state: String, lagBytes: Int64?, writeLag: Double? = nil, flushLag: Double? = nil,
+                    replayLag: Double?) {
+            self.name = name; self.state = state; self.lagBytes = lagBytes
+            self.writeLag = writeLag; self.flushLag = flushLag; self.replayLag = replayLag
         }
     }
 

@@ -41,6 +41,14 @@ public enum Format {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
+    /// A short lag: `0.003s`, `0.25s`, `4.2s`, then as `duration` from a minute (`1:15`).
+    public static func seconds(_ value: Double) -> String {
+        guard value.isFinite else { return "-" }
+        if value >= 60 { return duration(value) }
+        if value < 0.01 { return "\(Int((max(0, value) * 1000).rounded()))ms" }
+        return compact(value) + "s"
+    }
+
     /// 1 decimal under 10 (dropped when .0), none above: `0`, `1.5`, `12`, `830`.
     static func compact(_ v: Double) -> String {
         if abs(v) < 9.95 {
