@@ -24,6 +24,8 @@ public enum StatsQuery {
                         THEN pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::int8 END AS replay_bytes,
                    (SELECT string_agg(coalesce(application_name, '') || chr(31) || coalesce(state, '') || chr(31)
                                       || coalesce(pg_wal_lsn_diff(\(here), replay_lsn)::int8::text, '') || chr(31)
+                                      || coalesce(pg_wal_lsn_diff(\(here), write_lsn)::int8::text, '') || chr(31)
+                                      || coalesce(pg_wal_lsn_diff(\(here), flush_lsn)::int8::text, '') || chr(31)
                                       || coalesce(date_part('epoch', write_lag)::text, '') || chr(31)
                                       || coalesce(date_part('epoch', flush_lag)::text, '') || chr(31)
                                       || coalesce(date_part('epoch', replay_lag)::text, ''), chr(30) ORDER BY application_name)
@@ -65,9 +67,10 @@ public enum StatsQuery {
         s.inRecovery = result[0, "in_recovery"] == "t"
         s.replayLag = result[0, "replay_lag"].flatMap(Double.init)
         s.replayBytes = result[0, "replay_bytes"].flatMap { Int64($0) }
-        for record in records(result[0, "standbys"]) where record.count == 6 {
-            s.standbys.append(ServerStats.Standby(name: record[0], state: record[1], lagBytes: Int64(record[2]),
-                                                  writeLag: Double(record[3]), flushLag: Double(record[4]), replayLag: Double(record[5])))
+        for r in records(result[0, "standbys"]) where r.count == 8 {
+            s.standbys.append(ServerStats.Standby(name: r[0], state: r[1], lagBytes: Int64(r[2]), writeBytes: Int64(r[3]),
+                                                  flushBytes: Int64(r[4]), writeLag: Double(r[5]), flushLag: Double(r[6]),
+                                                  replayLag: Double(r[7])))
         }
         for record in records(result[0, "slots"]) where record.count == 3 {
             s.slots.append(ServerStats.Slot(name: record[0], active: record[1] == "true", retainedBytes: Int64(record[2])))

@@ -76,11 +76,11 @@ import Testing
         var s = AppState()
         s.server = ServerInfo(versionNumber: 150000, version: "15.4", endpoint: "x", maxConnections: 100)
         var a = ServerStats(at: 1)
-        a.standbys = [.init(name: "r\u{1B}1", state: "catchup", lagBytes: 2_097_152, writeLag: 0.004, flushLag: 0.25, replayLag: 3)]
+        a.standbys = [.init(name: "r\u{1B}1", state: "catchup", lagBytes: 2_097_152, writeBytes: 16384, flushBytes: 0, writeLag: 0.004, flushLag: 0.25, replayLag: 3)]
         a.slots = [.init(name: "keeper", active: false, retainedBytes: 40 * 1_048_576)]
         s.receive(a)
         var text = ScreenLayout.render(s, width: 200, height: 30).text
-        #expect(text.contains("standby r?1 catchup, 2 MB behind, lag write 4ms flush 0.3s replay 3s  slot keeper inactive, keeps 40 MB"))
+        #expect(text.contains("standby r?1 catchup, 2 MB behind, lag write 16 kB 4ms flush 0.3s replay 3s  slot keeper inactive, keeps 40 MB"))
         var b = ServerStats(at: 2)
         b.inRecovery = true
         b.replayLag = 75

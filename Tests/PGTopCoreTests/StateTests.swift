@@ -291,6 +291,11 @@ import Testing
         #expect(s.filter.view == .blocking)
         #expect(s.rows.map(\.pid) == [10, 11, 12])
         #expect(s.tree[s.rows[0].id]?.blocked == 2)
+        s.press(.down)  // the root unselected: highlighted as the cause
+        let frame = ScreenLayout.render(s, width: 120, height: 20)
+        let rootLine = frame.lines.first { $0.text.contains("[blocks 2]") }
+        #expect(rootLine?.spans.first?.style == .stuck)
+        s.press(.up)
         let text = ScreenLayout.render(s, width: 120, height: 20).text
         #expect(text.contains("View: blocking tree"))
         #expect(text.contains("[blocks 2] UPDATE orders"))

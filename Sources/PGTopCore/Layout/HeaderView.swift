@@ -164,9 +164,12 @@ enum HeaderView {
         for s in stats.standbys {
             var text = "standby \(Sanitizer.clean(s.name.isEmpty ? "?" : s.name, ascii: ascii)) \(s.state)"
             if let b = s.lagBytes { text += ", \(Format.bytes(Double(b))) behind" }
-            let lags = [("write", s.writeLag), ("flush", s.flushLag), ("replay", s.replayLag)].compactMap { name, lag in
-                lag.map { "\(name) \(Format.seconds($0))" }
-            }
+            // write 16 kB 1ms: what the standby has not yet written, flushed, replayed, and for how long.
+            let lags = [("write", s.writeBytes, s.writeLag), ("flush", s.flushBytes, s.flushLag), ("replay", nil, s.replayLag)]
+                .compactMap { name, bytes, lag -> String? in
+                    let parts = [bytes.flatMap { $0 > 0 ? Format.bytes(Double($0)) : nil }, lag.map { Format.seconds($0) }].compactMap { $0 }
+                    return parts.isEmpty ? nil : "\(name) " + parts.joined(separator: " ")
+                }
             if !lags.isEmpty { text += ", lag " + lags.joined(separator: " ") }
             out.append([Span(text, s.state == "streaming" ? .normal : .warn)])
         }

@@ -44,6 +44,7 @@ enum TableView {
         default:
             // While the connection is lost, the last snapshot stays, dimmed: it is getting old.
             if !state.link.isConnected { style = .dim }
+            else if state.tree[b.id]?.depth == 0 { style = .stuck }  // a root of the blocking tree: the cause
             else { style = isStuck(b, threshold: state.idleWarn) ? .stuck : .normal }
         }
         var text = marked ? "*" : " "

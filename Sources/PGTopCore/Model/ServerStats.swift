@@ -26,11 +26,14 @@ public struct ServerStats: Sendable, Equatable {
 
     public struct Standby: Sendable, Equatable {
         public var name: String, state: String
-        /// WAL not yet replayed there, and `write_lag`, `flush_lag`, `replay_lag` (seconds).
-        public var lagBytes: Int64?, writeLag: Double?, flushLag: Double?, replayLag: Double?
-        public init(name: String, state: String, lagBytes: Int64?, writeLag: Double? = nil, flushLag: Double? = nil,
-                    replayLag: Double?) {
+        /// WAL not yet written, flushed, replayed there (bytes, `lagBytes` is the replay), and
+        /// `write_lag`, `flush_lag`, `replay_lag` (seconds).
+        public var lagBytes: Int64?, writeBytes: Int64?, flushBytes: Int64?
+        public var writeLag: Double?, flushLag: Double?, replayLag: Double?
+        public init(name: String, state: String, lagBytes: Int64?, writeBytes: Int64? = nil, flushBytes: Int64? = nil,
+                    writeLag: Double? = nil, flushLag: Double? = nil, replayLag: Double?) {
             self.name = name; self.state = state; self.lagBytes = lagBytes
+            self.writeBytes = writeBytes; self.flushBytes = flushBytes
             self.writeLag = writeLag; self.flushLag = flushLag; self.replayLag = replayLag
         }
     }
