@@ -51,7 +51,8 @@ struct RealBinary {
             let want = i % 2 == 0 ? "▲" : "▼"
             let k0 = Figures.wall()
             _ = tmux(["send-keys", "-t", "b", "I"])
-            while !(tmux(["capture-pane", "-p", "-t", "b", "-S", "3", "-E", "3"]).contains(want)) {
+            // The arrow on the header's view line ("Sort: ELAPSED▲"), wherever the header puts it.
+            while !tmux(["capture-pane", "-p", "-t", "b"]).split(separator: "\n").contains(where: { $0.contains("Sort: ") && $0.contains(want) }) {
                 if Figures.wall() - k0 > 5 { break }
             }
             out.keyToScreen.add((Figures.wall() - k0) * 1000)
