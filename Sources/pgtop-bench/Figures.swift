@@ -1,4 +1,5 @@
 import Glibc
+import PGTopCore
 
 /// Clocks and counters of this process and others, from the kernel.
 enum Figures {
@@ -62,14 +63,6 @@ struct Sample {
     var max: Double { values.max() ?? .nan }
 }
 
-extension Substring {
-    func trimmingCharacters() -> Substring {
-        var s = self
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return s
-    }
-}
 
 /// `1.23`, `12.3`, `123`.
 func format(_ v: Double) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import PGTopCore
 
 /// Runs the command: usage and connection errors print one line on stderr and exit 2,
 /// `--help` and `--version` print to stdout and exit 0.
@@ -35,14 +36,6 @@ enum Entry {
     }
 }
 
-extension Substring {
-    func trimmingCharacters() -> Substring {
-        var s = self
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return s
-    }
-}
 
 /// glibc's `mallopt` (malloc.h), which the Glibc module does not export; both arguments and
 /// the result are C ints.
