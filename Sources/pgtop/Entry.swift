@@ -15,6 +15,8 @@ enum Entry {
         do {
             var command = try PGTop.parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)  // --fail-if-empty: nothing matched, nothing to say
         } catch {
             let code = PGTop.exitCode(for: error)
             if code == .success {

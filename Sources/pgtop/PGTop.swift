@@ -17,6 +17,13 @@ struct PGTop: ParsableCommand {
               pgtop -h db1 -p 5433 -U postgres
               pgtop "postgresql://admin@db1/app?sslmode=require"
               pgtop --demo                           # a throwaway local cluster with a live incident
+              pgtop --once --view idle-in-transaction --min-duration 10m --format json
+
+            Without a terminal on stdout pgtop runs only with --once or --iterations: one snapshot
+            (or N, one refresh apart) of exactly what the screen would show, as an aligned table,
+            CSV with a header row, or JSON Lines (one object per backend per line).
+            Exit status: 0 ok; 1 nothing matched (only with --fail-if-empty); 2 usage or
+            connection error.
             """,
         version: PGTop.version,
         helpNames: [.long, .customShort("?")]
@@ -57,6 +64,33 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Where --demo finds initdb and pg_ctl (default: PATH, then the newest /usr/lib/postgresql/*/bin).", valueName: "dir"))
     var demoBin: String?
 
+    @Option(help: ArgumentHelp("First view: all, active, idle-in-transaction, waiting, blocking.", valueName: "view"))
+    var view: String = "all"
+
+    @Option(help: ArgumentHelp("Only backends whose pid, database, user, application, client, state or query contains this (any case).", valueName: "text"))
+    var filter: String?
+
+    @Option(help: ArgumentHelp("Only backends older than this by the ELAPSED clock: 90, 90s, 5m, 2h, 1d.", valueName: "duration"))
+    var minDuration: String?
+
+    @Option(help: ArgumentHelp("Sort column: pid, database, user, client, application, state, wait, blocked-by, elapsed, query (natural direction).", valueName: "column"))
+    var sort: String = "elapsed"
+
+    @Option(help: ArgumentHelp("ELAPSED since the query, transaction or backend start.", valueName: "clock"))
+    var elapsed: String = "query"
+
+    @Flag(help: "Print one snapshot and exit (no terminal needed).")
+    var once = false
+
+    @Option(help: ArgumentHelp("Print this many snapshots, one refresh apart, and exit.", valueName: "n"))
+    var iterations: Int?
+
+    @Option(help: ArgumentHelp("Output of --once/--iterations: table, csv, json (JSON Lines).", valueName: "format"))
+    var format: String = "table"
+
+    @Flag(help: "With --once/--iterations: exit 1 when no backend matched.")
+    var failIfEmpty = false
+
     @Option(help: .hidden) var demoWorkload: String?
     @Option(help: .hidden) var demoDir: String?
 
@@ -67,6 +101,33 @@ struct PGTop: ParsableCommand {
         guard idleWarn.isFinite, idleWarn >= 0 else {
             throw ValidationError("--idle-warn must be a number of seconds, got \(idleWarn)")
         }
+        _ = try options()
+        if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1, got \(iterations)") }
+    }
+
+    /// The view, filter, sort and output options, checked: the same for the screen and --once.
+    func options() throws -> ScriptOptions {
+        guard let view = ScriptOptions.view(view) else {
+            throw ValidationError("--view must be one of all, active, idle-in-transaction, waiting, blocking; got '\(view)'")
+        }
+        guard let column = ScriptOptions.column(sort) else {
+            throw ValidationError("--sort must be a column: pid, database, user, client, application, state, wait, blocked-by, elapsed, query; got '\(sort)'")
+        }
+        guard let clock = ElapsedMode(rawValue: elapsed) else {
+            throw ValidationError("--elapsed must be query, transaction or backend; got '\(elapsed)'")
+        }
+        guard let output = ExportFormat(rawValue: format) else {
+            throw ValidationError("--format must be table, csv or json; got '\(format)'")
+        }
+        var minimum: Double?
+        if let minDuration {
+            guard let seconds = ScriptOptions.duration(minDuration) else {
+                throw ValidationError("--min-duration takes a number of seconds or 90s, 5m, 2h, 1d; got '\(minDuration)'")
+            }
+            minimum = seconds
+        }
+        return ScriptOptions(view: view, filter: filter ?? "", sort: SortOrder(column: column, descending: column.defaultDescending),
+                             elapsed: clock, minDuration: minimum, format: output)
     }
 
     func run() throws {
@@ -78,6 +139,11 @@ struct PGTop: ParsableCommand {
             defer { demo.stop() }
             let parameters = ConnectionParameters(conninfo: demo.cluster.conninfo(), host: nil, port: nil, user: nil, database: nil)
             try watch(parameters)
+        } else if once || iterations != nil {
+            let session = try Session.open(ConnectionParameters(conninfo: conninfo, host: host, port: port, user: user, database: dbname))
+            defer { session.close() }
+            let matched = try Script.run(session: session, options: try options(), count: iterations ?? 1, interval: refresh)
+            if failIfEmpty && !matched { throw ExitCode(1) }
         } else {
             try watch(ConnectionParameters(conninfo: conninfo, host: host, port: port, user: user, database: dbname))
         }
@@ -85,9 +151,14 @@ struct PGTop: ParsableCommand {
 
     /// Connects, then runs the screen until the user quits.
     func watch(_ parameters: ConnectionParameters) throws {
-        let session = try Session.open(parameters)
+        let session = try Session.open(parameters)  // connection problems first: they are what the operator must fix
+        guard isatty(1) == 1 else {
+            session.close()
+            throw Failure("stdout is not a terminal: the screen needs one; for scripts use --once or --iterations N (see pgtop --help)")
+        }
         var state = AppState(interval: refresh)
         state.idleWarn = idleWarn
+        try options().apply(to: &state)
         state.server = session.server
         let terminal: Terminal
         do {

@@ -161,6 +161,16 @@ final class Session {
         return send(.refresh(withLocks: withLocks), now: now)
     }
 
+    /// One refresh, waited for (`--once`): the rows now, or the server's error.
+    func fetchOnce(timeout: Double = 10) throws -> [Backend] {
+        guard case .up(let connection, nil, _) = phase else { throw Failure("not connected to the server") }
+        do {
+            return ActivityQuery.decode(try connection.execute(ActivityQuery.sql(serverVersion: server.versionNumber), timeout: timeout))
+        } catch {
+            throw Failure("the activity query failed: \(error.description)")
+        }
+    }
+
     /// Asks for a backend's detail now, or right after the query under way; nothing while the
     /// connection is down (the view says the query is on its way).
     func requestDetail(_ id: BackendID, now: Double) -> Event? {

@@ -21,6 +21,16 @@ public enum Column: Int, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// The name `--sort` takes: `pid`, `blocked-by`, `read-rate`.
+    public var optionName: String {
+        switch self {
+        case .blockedBy: return "blocked-by"
+        case .readRate: return "read-rate"
+        case .writeRate: return "write-rate"
+        default: return String(describing: self)
+        }
+    }
+
     /// The columns from /proc, shown when pgtop runs on the database host and `H` is on.
     public var isHost: Bool { self == .cpu || self == .memory || self == .readRate || self == .writeRate }
 

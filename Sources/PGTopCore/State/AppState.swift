@@ -26,6 +26,10 @@ public struct AppState: Sendable {
     public internal(set) var rates: ServerRates?
     /// The header's line of server figures (`s` toggles it).
     public var showStats = true
+    /// Rows younger than this (seconds, by the ELAPSED mode) are left out (`--min-duration`).
+    public var minDuration: Double? {
+        didSet { recompute() }
+    }
     /// The host's load and memory, when pgtop runs on the database host.
     public var host: HostFigures?
     /// The per-backend columns from /proc (`H`); they cost a read of /proc per backend per refresh.
@@ -89,15 +93,17 @@ public struct AppState: Sendable {
 
     mutating func recompute() {
         let backends = snapshot?.backends ?? []
+        var kept = filter.kept(backends)
+        if let minimum = minDuration { kept.removeAll { (backends[$0].age(elapsed) ?? -1) < minimum } }
         if filter.view == .blocking {
-            let candidates = filter.kept(backends).map { backends[$0] }
+            let candidates = kept.map { backends[$0] }
             let built = BlockingTree(candidates)
             var byID: [BackendID: Backend] = [:]
             for b in candidates { byID[b.id] = b }
             rows = built.nodes.compactMap { byID[$0.id] }
             tree = Dictionary(built.nodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         } else {
-            rows = sort.order(backends, filter.kept(backends), elapsed: elapsed).map { backends[$0] }
+            rows = sort.order(backends, kept, elapsed: elapsed).map { backends[$0] }
             tree = [:]
         }
         if rows.isEmpty {

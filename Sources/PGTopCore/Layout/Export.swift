@@ -1,0 +1,112 @@
+/// `pgtop --once`: the rows the screen would show, as text for scripts: an aligned table, CSV
+/// with a header row, or JSON Lines (one object per backend per line, stable field names,
+/// ISO 8601 times, ages in seconds as numbers, null when the server has none).
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case table, csv, json
+}
+
+public enum Export {
+    /// The fields of CSV and JSON, in order.
+    public static let fields = ["pid", "backend_start", "database", "user", "application", "client", "state",
+                                "wait_event_type", "wait_event", "blocked_by", "backend_type", "superuser",
+                                "query_age_s", "xact_age_s", "backend_age_s", "query"]
+
+    public static func render(_ rows: [Backend], as format: ExportFormat, width: Int = 200, elapsed: ElapsedMode = .query,
+                              header: Bool = true) -> String {
+        switch format {
+        case .json: return rows.map(json).joined()
+        case .csv: return (header ? fields.joined(separator: ",") + "\n" : "") + rows.map(csv).joined()
+        case .table: return table(rows, width: width, elapsed: elapsed, header: header)
+        }
+    }
+
+    static func values(_ b: Backend) -> [String?] {
+        [String(b.pid), AuditLine.iso8601(Double(b.id.start) / 1_000_000), b.database, b.user, b.application, b.client,
+         b.state.fullLabel == "no state" ? "" : b.state.fullLabel, b.waitEventType, b.waitEvent,
+         b.blockedBy.map(String.init).joined(separator: " "), b.backendType, b.superuser ? "true" : "false",
+         b.queryAge.map(seconds), b.transactionAge.map(seconds), b.backendAge.map(seconds), b.query]
+    }
+
+    /// `12.5`, `3600`: milliseconds kept, no exponent.
+    static func seconds(_ v: Double) -> String {
+        let ms = Int64((v * 1000).rounded())
+        let sign = ms < 0 ? "-" : ""
+        let a = abs(ms)
+        let frac = a % 1000
+        if frac == 0 { return "\(sign)\(a / 1000)" }
+        var digits = String(frac)
+        digits = String(repeating: "0", count: 3 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "\(sign)\(a / 1000).\(digits)"
+    }
+
+    /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. Text is as
+    /// the server sent it (scripts get the real query); only NUL cannot occur.
+    static func csv(_ b: Backend) -> String {
+        values(b).map { value in
+            let v = value ?? ""
+            guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return v }
+            return "\"" + v.replacingAll("\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\n"
+    }
+
+    static func json(_ b: Backend) -> String {
+        let v = values(b)
+        var parts: [String] = []
+        for (i, name) in fields.enumerated() {
+            let value: String
+            switch name {
+            case "pid": value = String(b.pid)
+            case "blocked_by": value = "[" + b.blockedBy.map(String.init).joined(separator: ",") + "]"
+            case "superuser": value = b.superuser ? "true" : "false"
+            case "query_age_s", "xact_age_s", "backend_age_s": value = v[i] ?? "null"
+            default: value = jsonString(v[i] ?? "")
+            }
+            parts.append("\"\(name)\":\(value)")
+        }
+        return "{" + parts.joined(separator: ",") + "}\n"
+    }
+
+    /// A JSON string: quotes, backslashes and every control character escaped.
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// The screen's table without colours: the same columns for `width`, text sanitised.
+    static func table(_ rows: [Backend], width: Int, elapsed: ElapsedMode, header: Bool) -> String {
+        var state = AppState()
+        state.elapsed = elapsed
+        state.asciiOnly = false
+        let layout = TableLayout(width: width, rows: rows[...], elapsed: elapsed, sorted: nil)
+        var lines: [String] = []
+        if header { lines.append(TableView.titleLine(layout, sort: SortOrder(column: .cpu), width: width, ascii: false).text) }
+        for b in rows { lines.append(TableView.row(b, layout: layout, state: state, selected: false).text) }
+        return lines.map { $0.trimmingTrailingSpaces() + "\n" }.joined()
+    }
+}
+
+extension String {
+    public func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}
