@@ -22,8 +22,10 @@ struct PGTop: ParsableCommand {
             Without a terminal on stdout pgtop runs only with --once or --iterations: one snapshot
             (or N, one refresh apart) of exactly what the screen would show, as an aligned table,
             CSV with a header row, or JSON Lines (one object per backend per line).
+            --once --terminate (or --cancel) acts on exactly the backends selected, with the same
+            pid-reuse guard and audit log as the screen; without --yes it prints what it would do.
             Exit status: 0 ok; 1 nothing matched (only with --fail-if-empty); 2 usage or
-            connection error.
+            connection error, or a backend refused or failed; 3 dry run (no --yes).
             """,
         version: PGTop.version,
         helpNames: [.long, .customShort("?")]
@@ -91,6 +93,15 @@ struct PGTop: ParsableCommand {
     @Flag(help: "With --once/--iterations: exit 1 when no backend matched.")
     var failIfEmpty = false
 
+    @Flag(help: "With --once: terminate exactly the backends selected (only with --yes; without it, say what would be done and exit 3).")
+    var terminate = false
+
+    @Flag(help: "With --once: cancel the queries of exactly the backends selected (only with --yes; else a dry run, exit 3).")
+    var cancel = false
+
+    @Flag(help: "Really send --terminate or --cancel.")
+    var yes = false
+
     @Option(help: .hidden) var demoWorkload: String?
     @Option(help: .hidden) var demoDir: String?
 
@@ -103,6 +114,11 @@ struct PGTop: ParsableCommand {
         }
         _ = try options()
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1, got \(iterations)") }
+        if terminate || cancel {
+            guard once else { throw ValidationError("--terminate and --cancel act once: they need --once") }
+            guard !(terminate && cancel) else { throw ValidationError("--terminate or --cancel, not both") }
+        }
+        if yes && !(terminate || cancel) { throw ValidationError("--yes confirms --terminate or --cancel; neither was given") }
     }
 
     /// The view, filter, sort and output options, checked: the same for the screen and --once.
@@ -142,6 +158,15 @@ struct PGTop: ParsableCommand {
         } else if once || iterations != nil {
             let session = try Session.open(ConnectionParameters(conninfo: conninfo, host: host, port: port, user: user, database: dbname))
             defer { session.close() }
+            if terminate || cancel {
+                let audit = noAuditLog ? nil : (auditLog ?? AuditLog.defaultPath()).map(AuditLog.init)
+                let status = try Script.act(terminate ? .terminate : .cancel, session: session, options: try options(),
+                                            confirmed: yes, audit: audit)
+                if failIfEmpty && status == .nothing { throw ExitCode(1) }
+                if status == .dryRun { throw ExitCode(3) }
+                if status == .refused { throw ExitCode(2) }
+                return
+            }
             let matched = try Script.run(session: session, options: try options(), count: iterations ?? 1, interval: refresh)
             if failIfEmpty && !matched { throw ExitCode(1) }
         } else {

@@ -61,4 +61,42 @@ enum Script {
         }
         return matched
     }
+
+    enum ActStatus { case done, nothing, dryRun, refused }
+
+    /// `--once --terminate/--cancel`: the selected backends, then either what would be done
+    /// (no `--yes`) or the signals sent, each outcome printed and audited.
+    static func act(_ kind: SignalKind, session: Session, options: ScriptOptions, confirmed: Bool,
+                    audit: AuditLog?) throws -> ActStatus {
+        var state = AppState()
+        state.server = session.server
+        options.apply(to: &state)
+        state.receive(Snapshot(backends: try session.fetchOnce()))
+        let targets = state.rows
+        guard !targets.isEmpty else {
+            Console.out("nothing to \(kind.verb.lowercased()): no backend matches")
+            return .nothing
+        }
+        let pids = targets.map { String($0.pid) }.joined(separator: " ")
+        guard confirmed else {
+            Console.out("would \(kind.verb.lowercased()) \(targets.count) backend(s): \(pids) (dry run: add --yes to send)")
+            Console.out(Export.render(targets, as: .table, elapsed: options.elapsed), newline: false)
+            return .dryRun
+        }
+        let report = try session.signalOnce(kind, targets.map(\.id))
+        let byID = Dictionary(targets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (id, outcome) in report.outcomes {
+            Console.out("\(id.pid) \(AuditLine.describe(outcome, kind))")
+        }
+        Console.out(report.summary)
+        if let audit, let server = state.server {
+            let now = Clock.wall()
+            let lines = report.outcomes.map { id, outcome in
+                AuditLine.make(time: now, server: server.endpoint, role: server.role, kind: kind, id: id, backend: byID[id], outcome: outcome)
+            }
+            if let problem = audit.append(lines) { Console.error("pgtop: \(problem)") }
+        }
+        let refused = report.outcomes.contains { if case .denied = $0.outcome { return true }; if case .failed = $0.outcome { return true }; return false }
+        return refused ? .refused : .done
+    }
 }

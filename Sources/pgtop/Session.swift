@@ -171,6 +171,18 @@ final class Session {
         }
     }
 
+    /// One cancel/terminate, waited for (`--once --terminate`).
+    func signalOnce(_ kind: SignalKind, _ targets: [BackendID], timeout: Double = 10) throws -> SignalReport {
+        guard case .up(let connection, nil, _) = phase else { throw Failure("not connected to the server") }
+        do {
+            let r = try connection.execute(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets),
+                                           timeout: timeout)
+            return SignalQuery.decode(r, kind: kind, targets: targets)
+        } catch {
+            throw Failure("\(kind.verb) failed: \(error.description)")
+        }
+    }
+
     /// Asks for a backend's detail now, or right after the query under way; nothing while the
     /// connection is down (the view says the query is on its way).
     func requestDetail(_ id: BackendID, now: Double) -> Event? {

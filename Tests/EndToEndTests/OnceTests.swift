@@ -48,6 +48,41 @@ extension EndToEnd {
             #expect(table.output.components(separatedBy: "once-stuck").count == 3)  // one row per snapshot
         }
 
+        /// Dry run first (exit 3, nothing sent), then --yes: exactly the selected backends end,
+        /// each outcome printed and in the audit log.
+        @Test func terminateOnlyWithYes() throws {
+            let admin = try Harness.admin()
+            var stuck: [PGConnection] = []
+            for _ in 0..<2 {
+                let c = try Harness.connect(application: "once-kill")
+                try c.execute("START TRANSACTION")
+                stuck.append(c)
+            }
+            let bystander = try Harness.connect(application: "once-keep")
+            try bystander.execute("START TRANSACTION")
+            defer { for c in stuck + [bystander, admin] { c.close() } }
+            let selection = ["--once", "--view", "idle-in-transaction", "--filter", "once-kill"]
+
+            let dry = pgtop(selection + ["--terminate"])
+            #expect(dry.status == 3)
+            #expect(dry.output.contains("would terminate 2 backend(s)") && dry.output.contains("dry run: add --yes"))
+            #expect(try admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'once-kill'").rows[0][0] == "2")
+
+            let log = Harness.temporaryPath("actions.log")
+            let real = Harness.runBinary(["-h", Harness.cluster.socketDirectory, "-p", "\(Harness.cluster.port)", "-U", "postgres",
+                                          "-d", "postgres", "--audit-log", log] + selection + ["--terminate", "--yes"], timeout: 30)
+            #expect(real.status == 0, "\(real.output)")
+            #expect(real.output.contains("2 terminated"))
+            let gone = try Harness.waitUntil(timeout: 5) {
+                try admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'once-kill'").rows[0][0] == "0"
+            }
+            #expect(gone)
+            #expect(try admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'once-keep'").rows[0][0] == "1")
+            let lines = Harness.read(log).split(separator: "\n")
+            #expect(lines.count == 2 && lines.allSatisfy { $0.contains("action=terminate") && $0.contains("outcome=terminated") })
+            #expect(pgtop(["--once", "--yes"]).status == 2)  // --yes alone confirms nothing
+        }
+
         @Test func exitStatusesAndRefusals() {
             let empty = pgtop(["--once", "--filter", "no-such-thing-anywhere", "--fail-if-empty"])
             #expect(empty.status == 1)

@@ -28,7 +28,8 @@ public enum AuditLine {
         return ([iso8601(time)] + fields.map { "\($0.0)=\(quote($0.1))" }).joined(separator: " ")
     }
 
-    static func describe(_ outcome: SignalOutcome, _ kind: SignalKind) -> String {
+    /// One outcome in words: `terminated`, `already gone`, `denied: ...`.
+    public static func describe(_ outcome: SignalOutcome, _ kind: SignalKind) -> String {
         switch outcome {
         case .signalled: return kind.pastTense
         case .gone: return "already gone"
