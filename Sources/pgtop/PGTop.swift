@@ -81,6 +81,9 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("ELAPSED since the query, transaction or backend start.", valueName: "clock"))
     var elapsed: String = "query"
 
+    @Flag(help: "No colours: bold, reverse and underline only (as when NO_COLOR is set).")
+    var noColor = false
+
     @Flag(help: "Print one snapshot and exit (no terminal needed).")
     var once = false
 
@@ -187,7 +190,7 @@ struct PGTop: ParsableCommand {
         state.server = session.server
         let terminal: Terminal
         do {
-            terminal = try Terminal.open()
+            terminal = try Terminal.open(Terminal.Options(colors: !noColor))
         } catch {
             session.close()
             throw Failure("\(error)")

@@ -69,5 +69,27 @@ extension EndToEnd {
             try tmux.send("q")
             try tmux.wait(for: "PROMPT$ ")
         }
-    }
+    
+        /// `--no-color` and `NO_COLOR`: no colour at all, the meaning carried by bold, reverse
+        /// and underline; with neither, the accents are colours.
+        @Test func noColorMeansNoColour() throws {
+            let colours = (0...7).flatMap { ["\u{1B}[3\($0)m", "\u{1B}[4\($0)m"] }
+            for (extra, env) in [("--no-color", [String: String]()), ("", ["NO_COLOR": "1"])] {
+                let tmux = try Tmux(Harness.command(extra), width: 120, height: 30,
+                                    environment: env.merging(["LANG": "C.UTF-8", "TERM": "xterm-256color"]) { a, _ in a })
+                try tmux.wait(for: "Sort: ")
+                let screen = try tmux.capture(attributes: true)
+                #expect(!colours.contains { screen.contains($0) }, "\(extra) \(env)")
+                #expect(screen.contains("\u{1B}[7m"))  // the title bar, reversed
+                try tmux.send("q")
+            }
+            // Without NO_COLOR, whatever the test runner's environment holds.
+            let coloured = try Tmux("env -u NO_COLOR " + Harness.command(), width: 120, height: 30,
+                                    environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
+            try coloured.wait(for: "Sort: ")
+            let screen = try coloured.capture(attributes: true)
+            #expect(colours.contains { screen.contains($0) })
+            try coloured.send("q")
+        }
+}
 }

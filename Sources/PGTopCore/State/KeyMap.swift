@@ -22,7 +22,7 @@ public enum KeyMap {
         Binding(keys: [.char("c")], action: .cancel,
                 help: "Cancel the query of the marked backends, or the selected one (asks first)"),
         Binding(keys: [.char("<"), .char(",")], action: .sortLeft, help: "Sort by the column to the left"),
-        Binding(keys: [.char(">"), .char(".")], action: .sortRight, help: "Sort by the column to the right"),
+        Binding(keys: [.char(">"), .char("."), .function(6)], action: .sortRight, help: "Sort by the column to the right"),
         Binding(keys: [.char("I")], action: .invertSort, help: "Invert the sort order"),
         Binding(keys: [.char("T")], action: .cycleElapsed,
                 help: "ELAPSED since query / transaction / backend start"),
