@@ -79,11 +79,3 @@ enum DetailView {
         return out
     }
 }
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = Substring(self)
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}

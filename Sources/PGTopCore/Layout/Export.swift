@@ -102,11 +102,3 @@ public enum Export {
         return lines.map { $0.trimmingTrailingSpaces() + "\n" }.joined()
     }
 }
-
-extension String {
-    public func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
-    }
-}
