@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // TOML 1.0 (toml++ inside) for the config file.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries, seen only by the wrapper layers.
@@ -22,13 +24,15 @@ let package = Package(
         .target(name: "PGTopPostgres", dependencies: ["PGTopCore", "CLibPQ"]),
         // ncurses wrapper: draw styled lines, read keys, resize and signals.
         .target(name: "PGTopTerminal", dependencies: ["PGTopCore", "CNCursesShim"]),
+        // The config file: TOML read into the core's Settings, the layout written back (`S`).
+        .target(name: "PGTopConfig", dependencies: ["PGTopCore", "TOMLKit"]),
         // A throwaway PostgreSQL cluster (initdb, start, stop, remove): --demo, tests, benchmark.
         .target(name: "PGTopCluster"),
 
         .executableTarget(
             name: "pgtop",
             dependencies: [
-                "PGTopCore", "PGTopPostgres", "PGTopTerminal", "PGTopCluster",
+                "PGTopCore", "PGTopPostgres", "PGTopTerminal", "PGTopCluster", "PGTopConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +47,7 @@ let package = Package(
         ),
 
         .testTarget(name: "PGTopCoreTests", dependencies: ["PGTopCore"]),
+        .testTarget(name: "PGTopConfigTests", dependencies: ["PGTopConfig", "PGTopCore"]),
         .testTarget(name: "PGTopTerminalTests", dependencies: ["PGTopTerminal", "PGTopCore"]),
         .testTarget(name: "PGTopPostgresTests", dependencies: ["PGTopPostgres", "PGTopCluster", "PGTopCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pgtop", "PGTopCluster", "PGTopPostgres", "PGTopCore"]),

@@ -30,3 +30,33 @@ int pgtop_check_terminal(const char *term, int *why) {
     *why = ok ? 0 : 1;
     return ok;
 }
+
+extern int mouse_reporting;
+
+int pgtop_mouse_on(void) {
+    mouseinterval(0);  // presses reported at once, not held back to detect clicks
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    mouse_reporting = mousemask(wanted, NULL) != 0;
+    return mouse_reporting;
+}
+
+void pgtop_mouse_off(void) {
+    mousemask(0, NULL);
+    mouse_reporting = 0;
+}
+
+int pgtop_key_mouse(void) { return KEY_MOUSE; }
+
+int pgtop_mouse_event(int *kind, int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_PRESSED) *kind = 1;
+    else if (event.bstate & BUTTON4_PRESSED) *kind = 4;
+#ifdef BUTTON5_PRESSED
+    else if (event.bstate & BUTTON5_PRESSED) *kind = 5;
+#endif
+    else *kind = 0;
+    return 1;
+}

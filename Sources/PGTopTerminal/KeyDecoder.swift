@@ -14,14 +14,27 @@ enum KeyDecoder {
     struct Event: Equatable {
         var code: Int32
         var isKeyCode: Bool
+        /// For KEY_MOUSE: what `getmouse` said, read right when the event came.
+        var mouse: Mouse?
 
         static func character(_ code: Int32) -> Event { Event(code: code, isKeyCode: false) }
         static func character(_ scalar: Unicode.Scalar) -> Event { Event(code: Int32(scalar.value), isKeyCode: false) }
         static func keyCode(_ code: Int32) -> Event { Event(code: code, isKeyCode: true) }
+        static func mouse(_ mouse: Mouse) -> Event { Event(code: pgtop_key_mouse(), isKeyCode: true, mouse: mouse) }
     }
 
     /// The keys in what one read drained, in order. An Esc followed in the same read by
     /// the rest of an escape sequence is that sequence, not Esc plus characters.
+    /// The mouse event `getmouse` holds after KEY_MOUSE, if it is one pgtop uses.
+    static func mouse(kind: Int32, x: Int32, y: Int32) -> Mouse? {
+        switch kind {
+        case 1: return Mouse(.press, x: Int(x), y: Int(y))
+        case 4: return Mouse(.wheelUp, x: Int(x), y: Int(y))
+        case 5: return Mouse(.wheelDown, x: Int(x), y: Int(y))
+        default: return nil
+        }
+    }
+
     static func decode(_ events: [Event], codes: Codes = ncurses) -> [Key] {
         var keys: [Key] = []
         var index = 0
@@ -33,7 +46,11 @@ enum KeyDecoder {
                 if let key = sequence.key { keys.append(key) }
                 continue
             }
-            if let key = decode(event.code, isFunctionKey: event.isKeyCode, codes: codes) { keys.append(key) }
+            if let mouse = event.mouse {
+                keys.append(.mouse(mouse))
+            } else if let key = decode(event.code, isFunctionKey: event.isKeyCode, codes: codes) {
+                keys.append(key)
+            }
         }
         return keys
     }
@@ -61,7 +78,7 @@ enum KeyDecoder {
     /// - Parameters:
     ///   - code: what `wget_wch` stored.
     ///   - isFunctionKey: it returned KEY_CODE_YES (a key code), not OK (a character).
-    /// - Returns: nil for what pgtop does not use (mouse events, unknown codes, control
+    /// - Returns: nil for what pgtop does not use (KEY_MOUSE without its event, unknown codes, control
     ///   characters that are not Ctrl plus a letter).
     static func decode(_ code: Int32, isFunctionKey: Bool, codes: Codes = ncurses) -> Key? {
         isFunctionKey ? decodeKeyCode(code, codes) : decodeCharacter(code)

@@ -26,11 +26,18 @@ public final class Terminal {
         /// it on `close()` (or after a crash), so a message neither scribbles over the screen
         /// nor vanishes with the alternate screen.
         public var captureStandardError: Bool
+        /// Report mouse clicks and the wheel (the terminal's own selection then needs Shift).
+        public var mouse: Bool
+        /// The config file's looks, style by style, over the built-in theme.
+        public var looks: [Style: StyleSpec]
 
-        public init(colors: Bool = true, escapeDelay: Int = 25, captureStandardError: Bool = true) {
+        public init(colors: Bool = true, escapeDelay: Int = 25, captureStandardError: Bool = true, mouse: Bool = true,
+                    looks: [Style: StyleSpec] = [:]) {
             self.colors = colors
             self.escapeDelay = escapeDelay
             self.captureStandardError = captureStandardError
+            self.mouse = mouse
+            self.looks = looks
         }
     }
 
@@ -46,12 +53,19 @@ public final class Terminal {
     /// Styles are drawn with colours (the terminal has them and they are not turned off).
     public let usesColors: Bool
 
-    private init(window: UnsafeMutablePointer<WINDOW>, options: Options, colors: Bool, isUTF8: Bool) {
+    /// Colours the terminal has (8, 256), when `usesColors`.
+    public let colorCount: Int
+    /// Clicks and the wheel are reported (the terminal has a mouse and it was asked for).
+    public let usesMouse: Bool
+
+    private init(window: UnsafeMutablePointer<WINDOW>, options: Options, colors: Bool, isUTF8: Bool, mouse: Bool) {
         self.window = window
         self.options = options
         self.usesColors = colors
         self.isUTF8 = isUTF8
-        screen = Screen(window: window, theme: Theme(colors: colors))
+        self.usesMouse = mouse
+        colorCount = colors ? Int(pgtop_colors()) : 0
+        screen = Screen(window: window, theme: Theme(colors: colors, colorCount: colorCount, looks: options.looks))
     }
 
     /// Checks that stdin and stdout are a terminal that can address the cursor, then starts
@@ -85,8 +99,9 @@ public final class Terminal {
             colors = start_color() == OK && use_default_colors() == OK
                 && pgtop_colors() >= 8 && pgtop_color_pairs() > Theme.pairsNeeded
         }
+        let mouse = options.mouse && pgtop_mouse_on() == 1
         TerminalRescue.arm(captureStandardError: options.captureStandardError)
-        return Terminal(window: window, options: options, colors: colors, isUTF8: isUTF8)
+        return Terminal(window: window, options: options, colors: colors, isUTF8: isUTF8, mouse: mouse)
     }
 
     deinit { close() }
@@ -117,6 +132,13 @@ public final class Terminal {
         while true {
             let result = wget_wch(window, &code)
             if result == ERR { break }
+            if result == KEY_CODE_YES && Int32(bitPattern: code) == pgtop_key_mouse() {
+                var kind: Int32 = 0, x: Int32 = 0, y: Int32 = 0
+                if pgtop_mouse_event(&kind, &x, &y) == 1, let mouse = KeyDecoder.mouse(kind: kind, x: x, y: y) {
+                    events.append(.mouse(mouse))
+                }
+                continue
+            }
             events.append(KeyDecoder.Event(code: Int32(bitPattern: code), isKeyCode: result == KEY_CODE_YES))
         }
         let keys = KeyDecoder.decode(events)

@@ -24,11 +24,15 @@ final class MainLoop {
     /// audit log.
     private var actedOn: [BackendID: Backend] = [:]
 
-    init(state: AppState, terminal: Terminal, session: Session, audit: AuditLog?) {
+    /// Where `S` saves the layout; nil when there is no config file path (no HOME).
+    private let store: LayoutStore?
+
+    init(state: AppState, terminal: Terminal, session: Session, audit: AuditLog?, store: LayoutStore?) {
         self.state = state
         self.terminal = terminal
         self.session = session
         self.audit = audit
+        self.store = store
     }
 
     func run() {
@@ -92,6 +96,12 @@ final class MainLoop {
         case .quit: running = false
         case .refreshNow: nextRefresh = 0
         case .redrawAll: terminal.forceFullRedraw()
+        case .saveLayout(let layout):
+            guard let store else {
+                state.message = Message("nowhere to save: HOME is not set; start pgtop with --config PATH", isError: true)
+                break
+            }
+            state.message = store.save(layout)
         case .fetchDetail(let id):
             handle(session.requestDetail(id, now: Clock.now()))
         case .writeQuery(let id, let query):
@@ -175,7 +185,7 @@ final class MainLoop {
         let (width, height) = terminal.size
         state.now = Clock.now()
         state.awaitingSince = session.awaitingSince
-        state.setPageSize(ScreenLayout.tableRows(height: height, stats: state.showStats))
+        state.setScreen(width: width, height: height)
         terminal.draw(ScreenLayout.render(state, width: width, height: height))
         dirty = false
     }

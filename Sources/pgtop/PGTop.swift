@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import PGTopConfig
 import PGTopCore
 import PGTopPostgres
 import PGTopTerminal
@@ -26,6 +27,16 @@ struct PGTop: ParsableCommand {
             pid-reuse guard and audit log as the screen; without --yes it prints what it would do.
             Exit status: 0 ok; 1 nothing matched (only with --fail-if-empty); 2 usage or
             connection error, or a backend refused or failed; 3 dry run (no --yes).
+
+            Settings come from the config file ($XDG_CONFIG_HOME/pgtop/config, else
+            ~/.config/pgtop/config; TOML), then its [profile.NAME] section chosen by --profile,
+            then the command line, which wins. Keys are the long options' names (refresh = 2,
+            view, sort, sort-order = "asc", elapsed, min-duration, idle-warn, filter,
+            columns = ["pid", "user", "elapsed", "query"], show-idle, show-background, show-stats,
+            host-columns, color, mouse, format, audit-log) and, mostly in profiles, conninfo, host,
+            port, user, dbname. A [colors] table sets a style's look: selected = "black on 117",
+            stuck = "bold 167" (names, 0-255, bold, dim, reverse, underline). S on the screen
+            saves the layout there (under the profile in use).
             """,
         version: PGTop.version,
         helpNames: [.long, .customShort("?")]
@@ -48,11 +59,11 @@ struct PGTop: ParsableCommand {
     @Option(name: [.customShort("d"), .customLong("dbname")], help: ArgumentHelp("Database name to connect to.", valueName: "dbname"))
     var dbname: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Refresh interval in seconds (at least 0.1).", valueName: "seconds"))
-    var refresh: Double = 1
+    @Option(name: .shortAndLong, help: ArgumentHelp("Refresh interval in seconds, at least 0.1 (default 1).", valueName: "seconds"))
+    var refresh: Double?
 
-    @Option(help: ArgumentHelp("Highlight sessions idle in transaction for this many seconds.", valueName: "seconds"))
-    var idleWarn: Double = 60
+    @Option(help: ArgumentHelp("Highlight sessions idle in transaction for this many seconds (default 60).", valueName: "seconds"))
+    var idleWarn: Double?
 
     @Option(help: ArgumentHelp("Append every cancel/terminate to this file (default: $XDG_STATE_HOME/pgtop/actions.log).", valueName: "path"))
     var auditLog: String?
@@ -66,8 +77,14 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Where --demo finds initdb and pg_ctl (default: PATH, then the newest /usr/lib/postgresql/*/bin).", valueName: "dir"))
     var demoBin: String?
 
-    @Option(help: ArgumentHelp("First view: all, active, idle-in-transaction, waiting, blocking.", valueName: "view"))
-    var view: String = "all"
+    @Option(help: ArgumentHelp("Settings file (default: $XDG_CONFIG_HOME/pgtop/config, TOML; see man pgtop).", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Use the config file's [profile.NAME]: its connection and settings.", valueName: "name"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("First view: all, active, idle-in-transaction, waiting, blocking (default all).", valueName: "view"))
+    var view: String?
 
     @Option(help: ArgumentHelp("Only backends whose pid, database, user, application, client, state or query contains this (any case).", valueName: "text"))
     var filter: String?
@@ -75,14 +92,20 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Only backends older than this by the ELAPSED clock: 90, 90s, 5m, 2h, 1d.", valueName: "duration"))
     var minDuration: String?
 
-    @Option(help: ArgumentHelp("Sort column: pid, database, user, client, application, state, wait, blocked-by, elapsed, query (natural direction).", valueName: "column"))
-    var sort: String = "elapsed"
+    @Option(help: ArgumentHelp("Sort column: pid, database, user, client, application, state, wait, blocked-by, cpu, memory, read-rate, write-rate, elapsed, query (natural direction; default elapsed).", valueName: "column"))
+    var sort: String?
 
-    @Option(help: ArgumentHelp("ELAPSED since the query, transaction or backend start.", valueName: "clock"))
-    var elapsed: String = "query"
+    @Option(help: ArgumentHelp("ELAPSED since the query, transaction or backend start (default query).", valueName: "clock"))
+    var elapsed: String?
+
+    @Option(help: ArgumentHelp("The table's columns, in order, comma-separated (query, if given, last); e.g. pid,user,state,elapsed,query.", valueName: "list"))
+    var columns: String?
 
     @Flag(help: "No colours: bold, reverse and underline only (as when NO_COLOR is set).")
     var noColor = false
+
+    @Flag(help: "Leave the mouse to the terminal (no click to select or sort, no wheel).")
+    var noMouse = false
 
     @Flag(help: "Print one snapshot and exit (no terminal needed).")
     var once = false
@@ -90,8 +113,8 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Print this many snapshots, one refresh apart, and exit.", valueName: "n"))
     var iterations: Int?
 
-    @Option(help: ArgumentHelp("Output of --once/--iterations: table, csv, json (JSON Lines).", valueName: "format"))
-    var format: String = "table"
+    @Option(help: ArgumentHelp("Output of --once/--iterations: table, csv, json (JSON Lines; default table).", valueName: "format"))
+    var format: String?
 
     @Flag(help: "With --once/--iterations: exit 1 when no backend matched.")
     var failIfEmpty = false
@@ -109,95 +132,116 @@ struct PGTop: ParsableCommand {
     @Option(help: .hidden) var demoDir: String?
 
     func validate() throws {
-        guard refresh.isFinite, refresh >= 0.1 else {
-            throw ValidationError("--refresh must be at least 0.1 seconds, got \(refresh)")
-        }
-        guard idleWarn.isFinite, idleWarn >= 0 else {
-            throw ValidationError("--idle-warn must be a number of seconds, got \(idleWarn)")
-        }
-        _ = try options()
+        _ = try flagSettings()
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1, got \(iterations)") }
         if terminate || cancel {
             guard once else { throw ValidationError("--terminate and --cancel act once: they need --once") }
             guard !(terminate && cancel) else { throw ValidationError("--terminate or --cancel, not both") }
         }
         if yes && !(terminate || cancel) { throw ValidationError("--yes confirms --terminate or --cancel; neither was given") }
+        if demo && profile != nil { throw ValidationError("--demo watches its own cluster: --profile does not apply") }
     }
 
-    /// The view, filter, sort and output options, checked: the same for the screen and --once.
-    func options() throws -> ScriptOptions {
-        guard let view = ScriptOptions.view(view) else {
-            throw ValidationError("--view must be one of all, active, idle-in-transaction, waiting, blocking; got '\(view)'")
+    /// What the command line itself says, checked: each flag as the setting of the same name,
+    /// with the same words for a bad value as the config file has.
+    func flagSettings() throws -> Settings {
+        var s = Settings()
+        s.conninfo = conninfo; s.host = host; s.port = port; s.user = user; s.dbname = dbname
+        func read(_ name: String, _ value: SettingValue?) throws {
+            guard let value else { return }
+            do { try SettingKey.named(name)!.read(value, into: &s) } catch { throw ValidationError("--\(error)") }
         }
-        guard let column = ScriptOptions.column(sort) else {
-            throw ValidationError("--sort must be a column: pid, database, user, client, application, state, wait, blocked-by, elapsed, query; got '\(sort)'")
+        try read("refresh", refresh.map(SettingValue.double))
+        try read("idle-warn", idleWarn.map(SettingValue.double))
+        try read("view", view.map(SettingValue.string))
+        try read("filter", filter.map(SettingValue.string))
+        try read("min-duration", minDuration.map(SettingValue.string))
+        try read("sort", sort.map(SettingValue.string))
+        try read("elapsed", elapsed.map(SettingValue.string))
+        try read("columns", columns.map(SettingValue.string))
+        try read("format", format.map(SettingValue.string))
+        try read("audit-log", auditLog.map(SettingValue.string))
+        if noAuditLog { s.noAuditLog = true; s.auditLog = nil }
+        if noColor { s.color = false }
+        if noMouse { s.mouse = false }
+        return s
+    }
+
+    /// The config file's top level, the profile over it, the command line over both.
+    func settings() throws -> (Settings, ConfigFile?) {
+        let flags = try flagSettings()
+        guard let path = config ?? ConfigFile.defaultPath() else {
+            if let profile { throw Failure("--profile \(profile): no config file (HOME is not set; use --config PATH)") }
+            return (flags, nil)
         }
-        guard let clock = ElapsedMode(rawValue: elapsed) else {
-            throw ValidationError("--elapsed must be query, transaction or backend; got '\(elapsed)'")
-        }
-        guard let output = ExportFormat(rawValue: format) else {
-            throw ValidationError("--format must be table, csv or json; got '\(format)'")
-        }
-        var minimum: Double?
-        if let minDuration {
-            guard let seconds = ScriptOptions.duration(minDuration) else {
-                throw ValidationError("--min-duration takes a number of seconds or 90s, 5m, 2h, 1d; got '\(minDuration)'")
+        do {
+            let file = try ConfigFile.load(path: path, required: config != nil || profile != nil)
+            var base = try file.settings(profile: demo ? nil : profile)
+            if flags.conninfo != nil || flags.host != nil || flags.port != nil || flags.user != nil || flags.dbname != nil {
+                // Connection flags replace the profile's connection as a whole, as psql's would.
+                base.conninfo = nil; base.host = nil; base.port = nil; base.user = nil; base.dbname = nil
             }
-            minimum = seconds
+            return (base.overridden(by: flags), file)
+        } catch {
+            throw Failure("\(error)")
         }
-        return ScriptOptions(view: view, filter: filter ?? "", sort: SortOrder(column: column, descending: column.defaultDescending),
-                             elapsed: clock, minDuration: minimum, format: output)
     }
 
     func run() throws {
         if let conninfo = demoWorkload, let directory = demoDir {
             Demo.runWorkload(conninfo: conninfo, directory: directory)
         }
+        let (settings, file) = try settings()
+        let options = ScriptOptions(settings)
+        let audit = settings.noAuditLog == true ? nil : (settings.auditLog ?? AuditLog.defaultPath()).map(AuditLog.init)
         if demo {
             let demo = try Demo.start(binDirectory: demoBin)
             defer { demo.stop() }
             let parameters = ConnectionParameters(conninfo: demo.cluster.conninfo(), host: nil, port: nil, user: nil, database: nil)
-            try watch(parameters)
+            try watch(parameters, settings: settings, audit: audit, store: file.map { LayoutStore(path: $0.path, profile: nil) })
         } else if once || iterations != nil {
-            let session = try Session.open(ConnectionParameters(conninfo: conninfo, host: host, port: port, user: user, database: dbname))
+            let session = try Session.open(Self.parameters(settings))
             defer { session.close() }
             if terminate || cancel {
-                let audit = noAuditLog ? nil : (auditLog ?? AuditLog.defaultPath()).map(AuditLog.init)
-                let status = try Script.act(terminate ? .terminate : .cancel, session: session, options: try options(),
+                let status = try Script.act(terminate ? .terminate : .cancel, session: session, options: options,
                                             confirmed: yes, audit: audit)
                 if failIfEmpty && status == .nothing { throw ExitCode(1) }
                 if status == .dryRun { throw ExitCode(3) }
                 if status == .refused { throw ExitCode(2) }
                 return
             }
-            let matched = try Script.run(session: session, options: try options(), count: iterations ?? 1, interval: refresh)
+            let matched = try Script.run(session: session, options: options, count: iterations ?? 1, interval: settings.refresh ?? 1)
             if failIfEmpty && !matched { throw ExitCode(1) }
         } else {
-            try watch(ConnectionParameters(conninfo: conninfo, host: host, port: port, user: user, database: dbname))
+            try watch(Self.parameters(settings), settings: settings, audit: audit,
+                      store: file.map { LayoutStore(path: $0.path, profile: profile) })
         }
     }
 
+    static func parameters(_ s: Settings) -> ConnectionParameters {
+        ConnectionParameters(conninfo: s.conninfo, host: s.host, port: s.port, user: s.user, database: s.dbname)
+    }
+
     /// Connects, then runs the screen until the user quits.
-    func watch(_ parameters: ConnectionParameters) throws {
+    func watch(_ parameters: ConnectionParameters, settings: Settings, audit: AuditLog?, store: LayoutStore?) throws {
         let session = try Session.open(parameters)  // connection problems first: they are what the operator must fix
         guard isatty(1) == 1 else {
             session.close()
             throw Failure("stdout is not a terminal: the screen needs one; for scripts use --once or --iterations N (see pgtop --help)")
         }
-        var state = AppState(interval: refresh)
-        state.idleWarn = idleWarn
-        try options().apply(to: &state)
+        var state = AppState()
+        settings.apply(to: &state)
         state.server = session.server
         let terminal: Terminal
         do {
-            terminal = try Terminal.open(Terminal.Options(colors: !noColor))
+            terminal = try Terminal.open(Terminal.Options(colors: settings.color ?? true, mouse: settings.mouse ?? true,
+                                                          looks: settings.colors ?? [:]))
         } catch {
             session.close()
             throw Failure("\(error)")
         }
         state.asciiOnly = !terminal.isUTF8
-        let audit = noAuditLog ? nil : (auditLog ?? AuditLog.defaultPath()).map(AuditLog.init)
-        let loop = MainLoop(state: state, terminal: terminal, session: session, audit: audit)
+        let loop = MainLoop(state: state, terminal: terminal, session: session, audit: audit, store: store)
         loop.run()
         terminal.close()
         session.close()

@@ -27,7 +27,9 @@ enum Harness {
     /// to the home directory of whoever runs the tests.
     static func command(_ extra: String = "", user: String = "postgres", auditLog: String? = nil) -> String {
         let log = auditLog.map { "--audit-log \($0)" } ?? "--no-audit-log"
-        return "\(binary) -h \(cluster.socketDirectory) -p \(cluster.port) -U \(user) -d postgres \(log) \(extra)"
+        // --config /dev/null: whoever runs the tests may have a config of their own; a test's
+        // own --config, later on the line, wins.
+        return "\(binary) --config /dev/null -h \(cluster.socketDirectory) -p \(cluster.port) -U \(user) -d postgres \(log) \(extra)"
     }
 
     /// A path for a test's audit log, removed when the test process ends.
@@ -71,7 +73,9 @@ enum Harness {
     /// running after `timeout` seconds is killed (status 137).
     static func runBinary(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) -> (status: Int32, output: String, seconds: Double) {
         let start = Date()
-        let r = Subprocess.run([binary] + arguments, environment: environment, timeout: timeout)
+        // A config file of whoever runs the tests must not change what pgtop does here.
+        let env = ["XDG_CONFIG_HOME": "/nonexistent-pgtop-test-config"].merging(environment) { $1 }
+        let r = Subprocess.run([binary] + arguments, environment: env, timeout: timeout)
         return (r.status, r.output, Date().timeIntervalSince(start))
     }
 }

@@ -13,7 +13,7 @@ extension EndToEnd {
         }
 
         static func pgtopPid() -> pid_t? {
-            let out = Subprocess.run(["pgrep", "-n", "-f", "^\(Harness.binary) -h \(Harness.cluster.socketDirectory)"]).output
+            let out = Subprocess.run(["pgrep", "-n", "-f", "^\(Harness.binary) --config /dev/null -h \(Harness.cluster.socketDirectory)"]).output
             return out.split(separator: "\n").first.flatMap { pid_t($0) }
         }
 
@@ -31,11 +31,13 @@ extension EndToEnd {
             let status = signal == SIGSEGV || signal == SIGILL ? 128 + signal : 0
             guard let tmux = Self.wrapped() else { Issue.record("no tmux"); return }
             try tmux.wait(for: "Connections")
+            #expect(try tmux.mouseReporting())  // clicks and the wheel go to pgtop
             guard let pid = Self.pgtopPid() else { Issue.record("pgtop not found"); return }
             kill(pid, signal)
             _ = try tmux.wait(for: "EXITED")
             let screen = try tmux.history()  // tmux scrolls a line away when the pane ends
             Self.expectSaneTerminal(screen)
+            #expect(try !tmux.mouseReporting(), "signal \(signal): mouse reporting left on")
             #expect(screen.contains("EXITED \(status)"), "signal \(signal): \(screen)")
         }
 
@@ -73,7 +75,7 @@ extension EndToEnd {
         /// `--no-color` and `NO_COLOR`: no colour at all, the meaning carried by bold, reverse
         /// and underline; with neither, the accents are colours.
         @Test func noColorMeansNoColour() throws {
-            let colours = (0...7).flatMap { ["\u{1B}[3\($0)m", "\u{1B}[4\($0)m"] }
+            let colours = (0...7).flatMap { ["\u{1B}[3\($0)m", "\u{1B}[4\($0)m"] } + ["\u{1B}[38;5;", "\u{1B}[48;5;"]
             for (extra, env) in [("--no-color", [String: String]()), ("", ["NO_COLOR": "1"])] {
                 let tmux = try Tmux(Harness.command(extra), width: 120, height: 30,
                                     environment: env.merging(["LANG": "C.UTF-8", "TERM": "xterm-256color"]) { a, _ in a })
@@ -83,12 +85,12 @@ extension EndToEnd {
                 #expect(screen.contains("\u{1B}[7m"))  // the title bar, reversed
                 try tmux.send("q")
             }
-            // Without NO_COLOR, whatever the test runner's environment holds.
+            // Without NO_COLOR, whatever the test runner's environment holds: 256 colours here.
             let coloured = try Tmux("env -u NO_COLOR " + Harness.command(), width: 120, height: 30,
                                     environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
             try coloured.wait(for: "Sort: ")
             let screen = try coloured.capture(attributes: true)
-            #expect(colours.contains { screen.contains($0) })
+            #expect(screen.contains("\u{1B}[38;5;16m\u{1B}[48;5;117m"))  // the selection bar, from the 256 palette
             try coloured.send("q")
         }
 }

@@ -72,6 +72,11 @@ final class Tmux {
         try run(["display-message", "-p", "-t", session, "#{pane_title}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Whether the program in the pane asked the terminal to report the mouse.
+    func mouseReporting() throws -> Bool {
+        try run(["display-message", "-p", "-t", session, "#{mouse_any_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
     func paneDead() throws -> Bool {
         try run(["display-message", "-p", "-t", session, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }

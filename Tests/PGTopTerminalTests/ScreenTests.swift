@@ -51,14 +51,31 @@ import Testing
     }
 
     @Test func coloursAreAccentsOnTheDefaultBackground() {
-        for style in Style.allCases {
-            let look = Theme.look(style)
-            // A colour on the terminal's own background only with the default background;
-            // a coloured background only with black text, readable on dark and light themes.
-            if look.background != .default { #expect(look.foreground == .black, "\(style)") }
+        for count in [8, 256] {
+            for style in Style.allCases {
+                let look = Theme.resolve(style, colorCount: count, looks: [:])
+                // A colour on the terminal's own background only with the default background;
+                // a coloured background only with black text, readable on dark and light themes.
+                if look.background != Theme.Color.default { #expect([0, 16].contains(look.foreground), "\(style)") }
+                #expect(look.foreground < count && look.background < count, "\(style) on \(count) colours")
+                // Never yellow text (unreadable on white) on 256 colours.
+                if count == 256 && look.background == Theme.Color.default { #expect(look.foreground != Theme.Color.yellow) }
+            }
         }
-        #expect(Theme.look(.normal).foreground == .default)
-        #expect(Theme.look(.footer).foreground == .default)
+        #expect(Theme.look(.normal).foreground == Theme.Color.default)
+        #expect(Theme.look(.footer).foreground == Theme.Color.default)
+    }
+
+    @Test func theConfigsLooksOverrideTheBuiltInOnesWhenTheTerminalHasTheColours() {
+        let looks: [Style: StyleSpec] = [.selected: StyleSpec(bold: true, foreground: 15, background: 24),
+                                         .stuck: StyleSpec(underline: true, foreground: 1)]
+        let on256 = Theme.resolve(.selected, colorCount: 256, looks: looks)
+        #expect(on256 == Theme.Look(monochrome: .reverse, color: .bold, foreground: 15, background: 24))
+        // Colour 24 on an 8-colour terminal: the built-in look instead, not garbage.
+        #expect(Theme.resolve(.selected, colorCount: 8, looks: looks) == Theme.look(.selected))
+        #expect(Theme.resolve(.stuck, colorCount: 8, looks: looks).color == .underline)
+        // Without colours the attributes of the built-in monochrome look stay.
+        #expect(Theme.resolve(.selected, colorCount: 0, looks: looks).monochrome == .reverse)
     }
 }
 

@@ -163,9 +163,9 @@ _pgtop() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--no-audit-log --demo --no-color --once --fail-if-empty --terminate --cancel --yes --version -? --help)
+    local -a non_repeating_flags=(--no-audit-log --demo --no-color --no-mouse --once --fail-if-empty --terminate --cancel --yes --version -? --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--host -h --port -p -U --username -d --dbname --refresh -r --idle-warn --audit-log --demo-bin --view --filter --min-duration --sort --elapsed --iterations --format)
+    local -a non_repeating_options=(--host -h --port -p -U --username -d --dbname --refresh -r --idle-warn --audit-log --demo-bin --config --profile --view --filter --min-duration --sort --elapsed --columns --iterations --format)
     __pgtop_offer_flags_options 1
 
     # Offer option value completions
@@ -194,6 +194,12 @@ _pgtop() {
     '--demo-bin')
         return
         ;;
+    '--config')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
     '--view')
         return
         ;;
@@ -207,6 +213,9 @@ _pgtop() {
         return
         ;;
     '--elapsed')
+        return
+        ;;
+    '--columns')
         return
         ;;
     '--iterations')

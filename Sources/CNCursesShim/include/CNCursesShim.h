@@ -23,6 +23,15 @@ int pgtop_wattrset(WINDOW *win, unsigned int attrs);
 /// -1 (no terminfo database), 0 (unknown terminal) or 1 (no cursor addressing).
 /// Reads the terminfo database only: nothing is written to the terminal.
 int pgtop_check_terminal(const char *term, int *why);
+/// Mouse reporting on (button 1 presses and the wheel, reported at once); 1 when the terminal
+/// can. The rescue turns it off again after a crash.
+int pgtop_mouse_on(void);
+void pgtop_mouse_off(void);
+/// KEY_MOUSE, which wget_wch returns when a mouse event waits.
+int pgtop_key_mouse(void);
+/// The mouse event after KEY_MOUSE: *kind 1 (button 1 pressed), 4 (wheel up), 5 (wheel down)
+/// or 0 (anything else); *x, *y the cell. 0 when there was none.
+int pgtop_mouse_event(int *kind, int *x, int *y);
 /// The screen's window after newterm (the `stdscr` global does not import under Swift 6).
 WINDOW *pgtop_stdscr(void);
 

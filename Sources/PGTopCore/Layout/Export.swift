@@ -12,11 +12,11 @@ public enum Export {
                                 "query_age_s", "xact_age_s", "backend_age_s", "query"]
 
     public static func render(_ rows: [Backend], as format: ExportFormat, width: Int = 200, elapsed: ElapsedMode = .query,
-                              header: Bool = true) -> String {
+                              columns: [Column] = Column.standard, header: Bool = true) -> String {
         switch format {
         case .json: return rows.map(json).joined()
         case .csv: return (header ? fields.joined(separator: ",") + "\n" : "") + rows.map(csv).joined()
-        case .table: return table(rows, width: width, elapsed: elapsed, header: header)
+        case .table: return table(rows, width: width, elapsed: elapsed, columns: columns, header: header)
         }
     }
 
@@ -91,11 +91,11 @@ public enum Export {
     }
 
     /// The screen's table without colours: the same columns for `width`, text sanitised.
-    static func table(_ rows: [Backend], width: Int, elapsed: ElapsedMode, header: Bool) -> String {
+    static func table(_ rows: [Backend], width: Int, elapsed: ElapsedMode, columns: [Column], header: Bool) -> String {
         var state = AppState()
         state.elapsed = elapsed
         state.asciiOnly = false
-        let layout = TableLayout(width: width, rows: rows[...], elapsed: elapsed, sorted: nil)
+        let layout = TableLayout(width: width, rows: rows[...], elapsed: elapsed, sorted: nil, columns: columns)
         var lines: [String] = []
         if header { lines.append(TableView.titleLine(layout, sort: SortOrder(column: .cpu), width: width, ascii: false).text) }
         for b in rows { lines.append(TableView.row(b, layout: layout, state: state, selected: false).text) }

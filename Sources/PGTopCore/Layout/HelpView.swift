@@ -8,8 +8,12 @@ enum HelpView {
             let keys = Padding.pad(binding.keys.map(\.name).joined(separator: ", "), to: keyWidth)
             lines.append(Line.fit([Span("  " + keys, .footerKey), Span("  " + binding.help, .normal)], width: width, ascii: ascii))
         }
+        let mouse = Padding.pad("Mouse", to: keyWidth)
+        lines.append(Line.fit([Span("  " + mouse, .footerKey),
+                               Span("  Click a row to select it, a column title to sort by it (again: invert); the wheel scrolls", .normal)],
+                              width: width, ascii: ascii))
         lines.append(StyledLine())
-        lines.append(Line.fit([Span("Rows in yellow sit idle in transaction for \(Format.duration(state.idleWarn)) or more; * marks a row.", .normal)], width: width, ascii: ascii))
+        lines.append(Line.fit([Span("Highlighted rows sit idle in transaction for \(Format.duration(state.idleWarn)) or more; * marks a row.", .normal)], width: width, ascii: ascii))
         return Array(lines.prefix(height))
     }
 }

@@ -40,11 +40,13 @@ public struct TableLayout: Sendable, Equatable {
     ///   - width: the terminal's width in cells.
     ///   - rows: the rows on screen (widths follow their content, not all N backends).
     ///   - sorted: the sort column, whose title gets one more cell for the direction arrow.
+    ///   - columns: the columns chosen, in order (`Column.shown` decides about the /proc ones).
     ///   - host: show the columns from /proc (CPU%, RES, READ/s, WRITE/s).
     public init(width: Int, rows: ArraySlice<Backend>, elapsed: ElapsedMode, sorted: Column? = nil, ascii: Bool = false,
-                host: Bool = false) {
+                columns chosen: [Column] = Column.standard, host: Bool = false) {
         var content: [Column: Int] = [:]
-        let columns = Column.allCases.filter { $0 != .query && (host || !$0.isHost) }
+        let all = Column.shown(chosen, host: host)
+        let columns = all.filter { $0 != .query }
         for column in columns {
             var widest = 0
             for row in rows {
@@ -53,7 +55,7 @@ public struct TableLayout: Sendable, Equatable {
             }
             content[column] = widest
         }
-        let queryMinimum = width >= 80 ? Swift.max(30, width / 4) : 12
+        let queryMinimum = !all.contains(.query) ? 0 : width >= 80 ? Swift.max(30, width / 4) : 12
         var shown = columns
         func natural(_ c: Column) -> Int {
             let b = TableLayout.bounds(c)
@@ -72,7 +74,7 @@ public struct TableLayout: Sendable, Equatable {
         }
         // Spare room beyond a comfortable query spells titles out in full.
         var widths = Dictionary(uniqueKeysWithValues: shown.map { ($0, natural($0)) })
-        var spare = width - total(shown) { widths[$0]! } - Swift.max(queryMinimum, 40)
+        var spare = width - total(shown) { widths[$0]! } - (all.contains(.query) ? Swift.max(queryMinimum, 40) : 0)
         for column in shown where spare > 0 {
             let extra = column.title.count + (column == sorted ? 1 : 0) - widths[column]!
             if extra > 0 && extra <= spare {
@@ -91,9 +93,21 @@ public struct TableLayout: Sendable, Equatable {
             slots.append(Slot(column: column, width: w, title: title))
             used += w + 1
         }
-        slots.append(Slot(column: .query, width: Swift.max(0, width - used), title: Column.query.title))
+        if all.contains(.query) {
+            slots.append(Slot(column: .query, width: Swift.max(0, width - used), title: Column.query.title))
+        }
         self.slots = slots
     }
 
     public func width(of column: Column) -> Int? { slots.first { $0.column == column }?.width }
+
+    /// The column under screen column `x` (its separating space counts with it).
+    public func column(at x: Int) -> Column? {
+        var left = TableLayout.gutter
+        for slot in slots {
+            if x >= left && x < left + slot.width + 1 { return slot.column }
+            left += slot.width + 1
+        }
+        return nil
+    }
 }

@@ -3,10 +3,7 @@ enum TableView {
     static func lines(_ state: AppState, width: Int, height: Int) -> [StyledLine] {
         guard height > 0 else { return [] }
         let ascii = state.asciiOnly
-        let end = min(state.rows.count, state.scroll + height - 1)
-        let visible = state.rows[min(state.scroll, end)..<end]
-        let layout = TableLayout(width: width, rows: visible, elapsed: state.elapsed, sorted: state.sort.column, ascii: ascii,
-                                 host: state.showHostColumns)
+        let (layout, visible) = Self.layout(state, width: width, height: height)
 
         var lines = [titleLine(layout, sort: state.sort, width: width, ascii: ascii)]
         for (offset, backend) in visible.enumerated() {
@@ -18,6 +15,16 @@ enum TableView {
             lines.append(Line.fit([Span("  " + why, .dim)], width: width, ascii: ascii))
         }
         return lines
+    }
+
+    /// The columns for the rows on screen (`height` lines with the title): what is drawn, and
+    /// what a click on the title row hits.
+    static func layout(_ state: AppState, width: Int, height: Int) -> (TableLayout, ArraySlice<Backend>) {
+        let end = min(state.rows.count, state.scroll + height - 1)
+        let visible = state.rows[min(state.scroll, end)..<end]
+        let layout = TableLayout(width: width, rows: visible, elapsed: state.elapsed, sorted: state.sort.column,
+                                 ascii: state.asciiOnly, columns: state.columns, host: state.showHostColumns)
+        return (layout, visible)
     }
 
     static func titleLine(_ layout: TableLayout, sort: SortOrder, width: Int, ascii: Bool) -> StyledLine {

@@ -31,6 +31,40 @@ public enum Column: Int, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// `pid`, `blocked-by`, `BLOCKED_BY`: the column `--sort` or `--columns` names.
+    public static func named(_ name: String) -> Column? {
+        let wanted = Substring(name.lowercased().replacingAll("_", with: "-")).trimmingCharacters()
+        return allCases.first { $0.optionName == wanted }
+    }
+
+    /// `pid,user,elapsed,query`: known names, each once, `query` (the one that takes the rest of
+    /// the width) only last; nil otherwise.
+    public static func list(_ text: String) -> [Column]? {
+        var columns: [Column] = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let column = named(String(name)), !columns.contains(column) else { return nil }
+            columns.append(column)
+        }
+        if let q = columns.firstIndex(of: .query), q != columns.count - 1 { return nil }
+        return columns.isEmpty ? nil : columns
+    }
+
+    /// The table's columns when nothing else is asked: all of them, the /proc ones showing only
+    /// while `H` is on.
+    public static let standard: [Column] = allCases
+
+    /// The columns a table shows, in order, from the chosen ones: the /proc ones only with
+    /// `host` (and then all four, those not chosen before ELAPSED or at the end).
+    public static func shown(_ chosen: [Column], host: Bool) -> [Column] {
+        var columns = chosen.filter { host || !$0.isHost }
+        if host {
+            let missing = allCases.filter { $0.isHost && !columns.contains($0) }
+            let at = columns.firstIndex(of: .elapsed) ?? columns.firstIndex(of: .query) ?? columns.count
+            columns.insert(contentsOf: missing, at: at)
+        }
+        return columns
+    }
+
     /// The columns from /proc, shown when pgtop runs on the database host and `H` is on.
     public var isHost: Bool { self == .cpu || self == .memory || self == .readRate || self == .writeRate }
 

@@ -12,6 +12,7 @@ public enum Action: Sendable, Equatable {
     case view(View)
     case openDetail
     case toggleStats, toggleHostColumns
+    case saveLayout
 }
 
 /// What the main loop must do after the state changed; the core itself never does I/O.
@@ -27,4 +28,6 @@ public enum Effect: Sendable, Equatable {
     case fetchDetail(BackendID)
     /// Write this query text to a file in the current directory and say its name.
     case writeQuery(BackendID, String)
+    /// Write this layout (columns, sort, view, clock, refresh, toggles) to the config file.
+    case saveLayout(Settings)
 }

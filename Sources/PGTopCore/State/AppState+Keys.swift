@@ -3,6 +3,7 @@ extension AppState {
     /// Handles one key in the current mode.
     public mutating func handle(_ key: Key) -> [Effect] {
         if key == .resize { return [] }
+        if case .mouse(let mouse) = key { return handle(mouse) }
         switch mode {
         case .help:
             mode = .table
@@ -72,7 +73,8 @@ extension AppState {
         case .end: select(rows.count - 1)
         case .sortLeft, .sortRight:
             // Round the columns shown: the host ones only while they are on.
-            let all = Column.allCases.filter { showHostColumns || !$0.isHost || $0 == sort.column }
+            var all = Column.shown(columns, host: showHostColumns)
+            if !all.contains(sort.column) { all.append(sort.column) }
             let here = all.firstIndex(of: sort.column) ?? 0
             let step = action == .sortLeft ? all.count - 1 : 1
             let column = all[(here + step) % all.count]
@@ -119,6 +121,8 @@ extension AppState {
                 message = Message("CPU%, RES, READ/s, WRITE/s need pgtop on the database host", isError: true)
                 showHostColumns = false
             }
+        case .saveLayout:
+            return [.saveLayout(Settings.layout(of: self))]
         case .openDetail:
             guard let id = selectedBackend?.id else { break }
             mode = .detail(id, scroll: 0)

@@ -10,6 +10,8 @@ public struct AppState: Sendable {
     public var sort = SortOrder()
     public var filter = Filter()
     public var elapsed = ElapsedMode.query
+    /// The table's columns, in order (`columns` in the config file, `--columns`).
+    public var columns = Column.standard
     /// The selected backend; the selection follows it across refreshes.
     public internal(set) var selection: BackendID?
     public internal(set) var selectedIndex = 0
@@ -115,6 +117,15 @@ public struct AppState: Sendable {
         }
         selection = rows.isEmpty ? selection : rows[selectedIndex].id
         clampScroll()
+    }
+
+    /// The terminal's size at the last draw: where a click lands.
+    public internal(set) var screen = (width: 80, height: 24)
+
+    /// Tells the state the terminal's size, and so how many table rows it shows.
+    public mutating func setScreen(width: Int, height: Int) {
+        screen = (width, height)
+        setPageSize(ScreenLayout.tableRows(height: height, stats: showStats))
     }
 
     /// Tells the state how many table rows the screen shows.

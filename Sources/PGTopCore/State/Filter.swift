@@ -105,6 +105,19 @@ public enum View: Int, Sendable, CaseIterable {
         }
     }
 
+    /// The name `--view` and the config file take: `idle-in-transaction`.
+    public var optionName: String {
+        switch self {
+        case .all: return "all"
+        case .active: return "active"
+        case .idleInTransaction: return "idle-in-transaction"
+        case .waiting: return "waiting"
+        case .blocking: return "blocking"
+        }
+    }
+
+    public static func named(_ name: String) -> View? { allCases.first { $0.optionName == name.lowercased() } }
+
     func includes(_ b: Backend) -> Bool {
         switch self {
         case .all: return true

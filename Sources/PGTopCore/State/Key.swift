@@ -11,6 +11,8 @@ public enum Key: Sendable, Hashable {
     case function(Int)
     /// The terminal changed size.
     case resize
+    /// A mouse button press or a wheel turn, at a cell of the screen.
+    case mouse(Mouse)
 
     /// How the help screen names the key.
     public var name: String {
@@ -33,6 +35,21 @@ public enum Key: Sendable, Hashable {
         case .tab: return "Tab"
         case .function(let n): return "F\(n)"
         case .resize: return "resize"
+        case .mouse(let m): return m.kind == .press ? "Click" : "Wheel"
         }
+    }
+}
+
+/// What the mouse did, and where: `x` the column, `y` the row, both from 0 at the top left.
+public struct Mouse: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case press, wheelUp, wheelDown }
+    public var kind: Kind
+    public var x: Int
+    public var y: Int
+
+    public init(_ kind: Kind, x: Int, y: Int) {
+        self.kind = kind
+        self.x = x
+        self.y = y
     }
 }

@@ -40,6 +40,8 @@ public enum KeyMap {
                 help: "Show or hide background processes (autovacuum, walsender, ...)"),
         Binding(keys: [.char("H")], action: .toggleHostColumns, help: "CPU%, RES, READ/s, WRITE/s per backend (on the database host)"),
         Binding(keys: [.char("s")], action: .toggleStats, help: "Show or hide the server figures line (rates, cache hit, xmin age)"),
+        Binding(keys: [.char("S")], action: .saveLayout,
+                help: "Save the layout (columns, sort, view, clock, refresh) to the config file"),
         Binding(keys: [.char("+")], action: .slower, help: "Refresh less often"),
         Binding(keys: [.char("-")], action: .faster, help: "Refresh more often"),
         Binding(keys: [.char("Z")], action: .togglePause, help: "Pause or resume updates"),

@@ -1,0 +1,95 @@
+/// Every setting a config file, a profile or the command line can give; nil is "not given".
+/// Later sources win: built-in defaults, the config file's top level, the chosen profile,
+/// then the command line.
+///
+///     let settings = file.top.overridden(by: file.profiles["prod"]!).overridden(by: flags)
+///     settings.apply(to: &state)
+public struct Settings: Sendable, Equatable {
+    // Where to connect (profiles mostly say only this).
+    public var conninfo: String?
+    public var host: String?
+    public var port: String?
+    public var user: String?
+    public var dbname: String?
+    // The screen and --once.
+    public var refresh: Double?
+    public var idleWarn: Double?
+    public var view: View?
+    public var filter: String?
+    public var minDuration: Double?
+    public var sort: Column?
+    /// The sort direction; nil is the column's natural one.
+    public var sortDescending: Bool?
+    public var elapsed: ElapsedMode?
+    public var columns: [Column]?
+    public var showIdle: Bool?
+    public var showBackground: Bool?
+    public var showStats: Bool?
+    public var hostColumns: Bool?
+    // Looks.
+    public var color: Bool?
+    public var mouse: Bool?
+    public var colors: [Style: StyleSpec]?
+    // Scripts and the audit log.
+    public var format: ExportFormat?
+    public var auditLog: String?
+    public var noAuditLog: Bool?
+
+    public init() {}
+
+    /// These settings with every value `other` gives put over them. The colour table merges
+    /// style by style; a command-line `--sort` without a direction takes the column's own.
+    public func overridden(by other: Settings) -> Settings {
+        var merged = self
+        func take<T>(_ path: WritableKeyPath<Settings, T?>) {
+            if let value = other[keyPath: path] { merged[keyPath: path] = value }
+        }
+        take(\.conninfo); take(\.host); take(\.port); take(\.user); take(\.dbname)
+        take(\.refresh); take(\.idleWarn); take(\.view); take(\.filter); take(\.minDuration)
+        if other.sort != nil { merged.sortDescending = nil }
+        take(\.sort); take(\.sortDescending); take(\.elapsed); take(\.columns)
+        take(\.showIdle); take(\.showBackground); take(\.showStats); take(\.hostColumns)
+        take(\.color); take(\.mouse); take(\.format); take(\.auditLog); take(\.noAuditLog)
+        if let colors = other.colors { merged.colors = (merged.colors ?? [:]).merging(colors) { $1 } }
+        return merged
+    }
+
+    /// The sort these settings ask for (elapsed, longest first, when they say nothing).
+    public var sortOrder: SortOrder {
+        let column = sort ?? .elapsed
+        return SortOrder(column: column, descending: sortDescending ?? column.defaultDescending)
+    }
+
+    /// Sets up the screen's (or --once's) state: view, filter, sort, clock, columns, toggles.
+    public func apply(to state: inout AppState) {
+        if let refresh { state.interval = refresh }
+        if let idleWarn { state.idleWarn = idleWarn }
+        state.filter.view = view ?? state.filter.view
+        state.filter.text = filter ?? state.filter.text
+        if let showIdle { state.filter.showIdle = showIdle }
+        if let showBackground { state.filter.showBackground = showBackground }
+        state.sort = sortOrder
+        state.elapsed = elapsed ?? state.elapsed
+        if let columns { state.columns = columns }
+        if let showStats { state.showStats = showStats }
+        if let hostColumns { state.showHostColumns = hostColumns }
+        state.minDuration = minDuration
+    }
+
+    /// What `S` writes back: the screen's layout as settings (columns, sort, view, clock, refresh,
+    /// toggles). The filter text is left out: it is a question of the moment, not a layout.
+    public static func layout(of state: AppState) -> Settings {
+        var s = Settings()
+        s.columns = state.columns
+        s.sort = state.sort.column
+        s.sortDescending = state.sort.descending
+        s.view = state.filter.view
+        s.elapsed = state.elapsed
+        s.refresh = state.interval
+        s.showIdle = state.filter.showIdle
+        s.showBackground = state.filter.showBackground
+        s.showStats = state.showStats
+        s.hostColumns = state.showHostColumns
+        return s
+    }
+}

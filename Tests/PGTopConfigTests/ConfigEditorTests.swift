@@ -1,0 +1,90 @@
+import Glibc
+import Testing
+@testable import PGTopConfig
+import PGTopCore
+
+/// `S`: the layout written into the file, everything else in it kept.
+@Suite struct ConfigEditorTests {
+    var layout: Settings {
+        var s = Settings()
+        s.columns = [.pid, .user, .elapsed, .query]
+        s.sort = .user
+        s.sortDescending = false
+        s.view = .active
+        s.refresh = 0.5
+        s.showIdle = false
+        return s
+    }
+
+    @Test func intoAnEmptyFile() throws {
+        let text = ConfigEditor.set(layout, in: "", profile: nil)
+        #expect(text == """
+            refresh = 0.5
+            view = "active"
+            sort = "user"
+            sort-order = "asc"
+            columns = ["pid", "user", "elapsed", "query"]
+            show-idle = false
+
+            """)
+        let back = try ConfigFile.parse(text, path: "c").top
+        #expect(back == layout)
+    }
+
+    @Test func keepsCommentsOtherKeysAndProfiles() throws {
+        let before = """
+            # mine
+            refresh = 3   # slow link
+            idle-warn = 120
+
+            [colors]
+            selected = "black on 45"
+
+            [profile.prod]
+            conninfo = "host=db1"
+            """
+        let after = ConfigEditor.set(layout, in: before, profile: nil)
+        #expect(after.hasPrefix("# mine\nrefresh = 0.5\nidle-warn = 120\nview = \"active\"\n"))
+        #expect(after.contains("\n\n[colors]\nselected = \"black on 45\"\n\n[profile.prod]\nconninfo = \"host=db1\"\n"))
+        let file = try ConfigFile.parse(after, path: "c")
+        #expect(file.top.idleWarn == 120)
+        #expect(file.top.columns == layout.columns)
+        #expect(file.profiles["prod"]?.conninfo == "host=db1")
+        #expect(file.profiles["prod"]?.refresh == nil)
+    }
+
+    @Test func intoTheProfileInUseAddingItsSectionIfNeeded() throws {
+        let before = "refresh = 3\n[profile.prod]\nconninfo = \"host=db1\"\nview = \"all\"\n\n[profile.dev]\nhost = \"x\"\n"
+        let after = ConfigEditor.set(layout, in: before, profile: "prod")
+        let file = try ConfigFile.parse(after, path: "c")
+        #expect(file.top.refresh == 3)
+        #expect(file.profiles["prod"]?.view == .active)
+        #expect(file.profiles["prod"]?.refresh == 0.5)
+        #expect(file.profiles["prod"]?.conninfo == "host=db1")
+        #expect(file.profiles["dev"] == { var s = Settings(); s.host = "x"; return s }())
+        let added = ConfigEditor.set(layout, in: before, profile: "new one")
+        #expect(added.contains("\n[profile.\"new one\"]\nrefresh = 0.5\n"))
+        #expect(try ConfigFile.parse(added, path: "c").profiles["new one"]?.columns == layout.columns)
+    }
+
+    @Test func savesToDiskMakingTheFolder() throws {
+        let dir = "/tmp/pgtop-config-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { _ = try? FileText.read(dir); system("rm -rf '\(dir)'") }
+        let path = dir + "/pgtop/config"
+        #expect(try ConfigFile.save(layout, to: path, profile: nil) == path)
+        let text = try #require(try FileText.read(path))
+        #expect(text.hasPrefix("# pgtop configuration (TOML)"))
+        #expect(try ConfigFile.load(path: path).top == layout)
+        #expect(try ConfigFile.save(layout, to: path, profile: "prod") == "[profile.prod] in " + path)
+        #expect(try ConfigFile.load(path: path).profiles["prod"] == layout)
+    }
+
+    @Test func refusesToWriteWhatWouldNotReadBack() throws {
+        let dir = "/tmp/pgtop-config-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { system("rm -rf '\(dir)'") }
+        let path = dir + "/config"
+        try FileText.write("[colors\n", to: path)
+        #expect(throws: ConfigError.self) { try ConfigFile.save(layout, to: path, profile: nil) }
+        #expect(try FileText.read(path) == "[colors\n")
+    }
+}
