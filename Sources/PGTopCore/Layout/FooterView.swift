@@ -30,6 +30,9 @@ enum FooterView {
             Line.fit([Span($0.text, $0.isError ? .alarm : .footer)], width: width, ascii: ascii)
         } ?? StyledLine()
         var keys = keyLine(width: width, ascii: ascii)
+        if case .columns = state.mode {
+            keys = Line.fit([Span("Space Show/hide  [ ] Move  Enter Done  S Save", .footer)], width: width, ascii: ascii)
+        }
         if case .detail = state.mode {
             keys = Line.fit([Span("Esc Back  Up/Down/PgUp/PgDn Scroll  k Terminate  c Cancel  w Write the query to a file", .footer)],
                             width: width, ascii: ascii)

@@ -39,6 +39,8 @@ public enum ScreenLayout {
         var lines = HeaderView.lines(state, width: width, count: g.headerLines)
         if case .detail(let id, let scroll) = state.mode {
             lines += pad(DetailView.lines(state, id: id, scroll: scroll, width: width, height: g.tableLines), to: g.tableLines)
+        } else if case .columns(let cursor) = state.mode {
+            lines += pad(ColumnsView.lines(state, cursor: cursor, width: width, height: g.tableLines), to: g.tableLines)
         } else {
             lines += pad(TableView.lines(state, width: width, height: g.tableLines), to: g.tableLines)
         }

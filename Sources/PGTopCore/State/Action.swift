@@ -13,6 +13,7 @@ public enum Action: Sendable, Equatable {
     case openDetail
     case toggleStats, toggleHostColumns
     case saveLayout
+    case chooseColumns
 }
 
 /// What the main loop must do after the state changed; the core itself never does I/O.

@@ -23,6 +23,8 @@ extension AppState {
             return apply(action)
         case .detail(let id, let scroll):
             return handleDetailKey(key, id: id, scroll: scroll)
+        case .columns(let cursor):
+            return handleColumnsKey(key, cursor: cursor)
         }
     }
 
@@ -123,6 +125,8 @@ extension AppState {
             }
         case .saveLayout:
             return [.saveLayout(Settings.layout(of: self))]
+        case .chooseColumns:
+            mode = .columns(cursor: 0)
         case .openDetail:
             guard let id = selectedBackend?.id else { break }
             mode = .detail(id, scroll: 0)

@@ -16,7 +16,7 @@ extension AppState {
             }
         case .help:
             mode = .table
-        case .filter, .confirm:
+        case .filter, .confirm, .columns:
             break  // a prompt waits for its keys: a stray click must not answer it
         }
         return []

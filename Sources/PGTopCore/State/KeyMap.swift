@@ -40,6 +40,8 @@ public enum KeyMap {
                 help: "Show or hide background processes (autovacuum, walsender, ...)"),
         Binding(keys: [.char("H")], action: .toggleHostColumns, help: "CPU%, RES, READ/s, WRITE/s per backend (on the database host)"),
         Binding(keys: [.char("s")], action: .toggleStats, help: "Show or hide the server figures line (rates, cache hit, xmin age)"),
+        Binding(keys: [.char("C"), .function(2)], action: .chooseColumns,
+                help: "Choose the columns: show, hide and reorder them (S saves them)"),
         Binding(keys: [.char("S")], action: .saveLayout,
                 help: "Save the layout (columns, sort, view, clock, refresh) to the config file"),
         Binding(keys: [.char("+")], action: .slower, help: "Refresh less often"),

@@ -10,6 +10,8 @@ public enum Mode: Sendable, Equatable {
     case confirm(Confirmation)
     /// One backend in full (Enter on a row), scrolled down by `scroll` lines.
     case detail(BackendID, scroll: Int)
+    /// The column chooser (`C`, F2): the cursor on the `cursor`-th entry of `ColumnChooser.entries`.
+    case columns(cursor: Int)
 }
 
 /// A pending cancel or terminate: exactly which backends, and the question asked.
