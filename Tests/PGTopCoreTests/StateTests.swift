@@ -257,5 +257,21 @@ import Testing
         s.press(.char("x"))
         #expect(s.mode == .table)
     }
+
+    /// A 24-row terminal: the keys in two columns, every one of them there.
+    @Test func helpOnAShortTerminalUsesTwoColumns() {
+        var s = state([])
+        s.press(.char("?"))
+        let frame = ScreenLayout.render(s, width: 160, height: 24)
+        #expect(!frame.lines[0].text.contains("more on a taller terminal"))
+        for binding in KeyMap.bindings {
+            let keys = binding.keys.map(\.name).joined(separator: ", ")
+            #expect(frame.lines.contains { $0.text.contains("  " + keys + " ") }, "\(keys)")
+        }
+        #expect(frame.lines.contains { $0.text.contains("Mouse") })
+        // Too narrow for two: one column, and the title says what is missing.
+        let narrow = ScreenLayout.render(s, width: 80, height: 24)
+        #expect(narrow.lines[0].text.contains("more on a taller terminal"))
+    }
 }
 
