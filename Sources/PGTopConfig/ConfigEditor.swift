@@ -70,27 +70,8 @@ enum ConfigEditor {
         }
     }
 
-    /// A basic TOML string: quotes, backslashes and control characters escaped.
-    static func tomlString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A basic TOML string. JSON's escapes (`\"`, `\\`, `\n`, `\u001b`) are all TOML's too.
+    static func tomlString(_ s: String) -> String { Export.jsonString(s) }
 }
 
 extension ConfigFile {

@@ -67,6 +67,12 @@ import PGTopCore
         #expect(try ConfigFile.parse(added, path: "c").profiles["new one"]?.columns == layout.columns)
     }
 
+    @Test func stringsSurviveTheRoundTrip() throws {
+        let nasty = "a\"b\\c\nd\te\u{1B}[2J\u{85}é日本"
+        let text = "conninfo = " + ConfigEditor.toml(.string(nasty)) + "\n"
+        #expect(try ConfigFile.parse(text, path: "c").top.conninfo == nasty)
+    }
+
     @Test func savesToDiskMakingTheFolder() throws {
         let dir = "/tmp/pgtop-config-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { _ = try? FileText.read(dir); system("rm -rf '\(dir)'") }

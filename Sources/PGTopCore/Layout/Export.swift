@@ -68,7 +68,7 @@ public enum Export {
     }
 
     /// A JSON string: quotes, backslashes and every control character escaped.
-    static func jsonString(_ s: String) -> String {
+    public static func jsonString(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -37,18 +37,8 @@ public struct SettingKey: Sendable {
                    }, write: { s in s.port.flatMap(Int.init).map(SettingValue.integer) }),
         text("user", "a role name", \.user),
         text("dbname", "a database name", \.dbname),
-        SettingKey(name: "refresh", expected: "a number of seconds, at least 0.1",
-                   read: { v, s in
-                       guard let n = v.number, n >= 0.1 else { return false }
-                       s.refresh = n
-                       return true
-                   }, write: { s in s.refresh.map(number) }),
-        SettingKey(name: "idle-warn", expected: "a number of seconds",
-                   read: { v, s in
-                       guard let n = v.number, n >= 0 else { return false }
-                       s.idleWarn = n
-                       return true
-                   }, write: { s in s.idleWarn.map(number) }),
+        seconds("refresh", "a number of seconds, at least 0.1", minimum: 0.1, \.refresh),
+        seconds("idle-warn", "a number of seconds", minimum: 0, \.idleWarn),
         named("view", View.allCases.map(\.optionName), \.view, View.named, \.optionName),
         text("filter", "any text", \.filter),
         SettingKey(name: "min-duration", expected: "a duration: seconds, or 90s, 5m, 2h, 1d",
@@ -112,6 +102,16 @@ public struct SettingKey: Sendable {
                        s[keyPath: path] = t
                        return true
                    }, write: { s in s[keyPath: path].map(SettingValue.string) })
+    }
+
+    static func seconds(_ name: String, _ expected: String, minimum: Double,
+                        _ path: WritableKeyPath<Settings, Double?> & Sendable) -> SettingKey {
+        SettingKey(name: name, expected: expected,
+                   read: { v, s in
+                       guard let n = v.number, n >= minimum else { return false }
+                       s[keyPath: path] = n
+                       return true
+                   }, write: { s in s[keyPath: path].map(number) })
     }
 
     static func flag(_ name: String, _ path: WritableKeyPath<Settings, Bool?> & Sendable) -> SettingKey {
