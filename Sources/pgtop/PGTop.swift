@@ -11,32 +11,37 @@ struct PGTop: ParsableCommand {
         commandName: "pgtop",
         abstract: "A top-like view of a PostgreSQL server's backends: sort, mark, cancel and terminate.",
         discussion: """
-            Connection options work as in psql; everything else libpq understands (PGHOST, PGPORT,
-            PGUSER, PGDATABASE, PGSERVICE, PGPASSWORD, ~/.pgpass, sslmode, URIs) works too.
+            Connection options work as in psql; everything else libpq understands (PGHOST,
+            PGPORT, PGUSER, PGDATABASE, PGSERVICE, PGPASSWORD, ~/.pgpass, sslmode, URIs)
+            works too.
+
             Examples:
-              pgtop                                  # the local server, as psql would connect
+              pgtop                    # the local server, as psql would connect
               pgtop -h db1 -p 5433 -U postgres
               pgtop "postgresql://admin@db1/app?sslmode=require"
-              pgtop --demo                           # a throwaway local cluster with a live incident
+              pgtop --profile prod     # [profile.prod] of the config file
+              pgtop --demo             # a throwaway cluster with a live incident
               pgtop --once --view idle-in-transaction --min-duration 10m --format json
 
-            Without a terminal on stdout pgtop runs only with --once or --iterations: one snapshot
-            (or N, one refresh apart) of exactly what the screen would show, as an aligned table,
-            CSV with a header row, or JSON Lines (one object per backend per line).
-            --once --terminate (or --cancel) acts on exactly the backends selected, with the same
-            pid-reuse guard and audit log as the screen; without --yes it prints what it would do.
-            Exit status: 0 ok; 1 nothing matched (only with --fail-if-empty); 2 usage or
-            connection error, or a backend refused or failed; 3 dry run (no --yes).
+            Without a terminal on stdout pgtop runs only with --once or --iterations: one
+            snapshot (or N, one refresh apart) of exactly what the screen would show, as
+            an aligned table, CSV with a header row, or JSON Lines (one object per backend
+            per line). --once --terminate (or --cancel) acts on exactly the backends
+            selected, with the same pid-reuse guard and audit log as the screen; without
+            --yes it prints what it would do. Exit status: 0 ok; 1 nothing matched (only
+            with --fail-if-empty); 2 usage or connection error, or a backend refused or
+            failed; 3 dry run (no --yes).
 
             Settings come from the config file ($XDG_CONFIG_HOME/pgtop/config, else
-            ~/.config/pgtop/config; TOML), then its [profile.NAME] section chosen by --profile,
-            then the command line, which wins. Keys are the long options' names (refresh = 2,
-            view, sort, sort-order = "asc", elapsed, min-duration, idle-warn, filter,
-            columns = ["pid", "user", "elapsed", "query"], show-idle, show-background, show-stats,
-            host-columns, color, mouse, format, audit-log) and, mostly in profiles, conninfo, host,
-            port, user, dbname. A [colors] table sets a style's look: selected = "black on 117",
-            stuck = "bold 167" (names, 0-255, bold, dim, reverse, underline). S on the screen
-            saves the layout there (under the profile in use).
+            ~/.config/pgtop/config; TOML), then its [profile.NAME] section chosen by
+            --profile, then the command line, which wins. Keys are the long options' names
+            (refresh = 2, view, sort, sort-order = "asc", elapsed, min-duration,
+            idle-warn, filter, columns = ["pid", "user", "elapsed", "query"], show-idle,
+            show-background, show-stats, host-columns, color, mouse, format, audit-log)
+            and, mostly in profiles, conninfo, host, port, user, dbname. A [colors] table
+            sets a style's look: selected = "black on 117", stuck = "bold 167" (names,
+            0-255, bold, dim, reverse, underline). S on the screen saves the layout there
+            (under the profile in use).
             """,
         version: PGTop.version,
         helpNames: [.long, .customShort("?")]
