@@ -123,6 +123,9 @@ public struct Backend: Sendable, Equatable {
     /// (`ShareLock`) and on what (`orders`, `orders row`, `transactionid`).
     public var lockMode: String
     public var lockTarget: String
+    /// `state_change` in microseconds since the Unix epoch, nil without a state: with the
+    /// backend's id, what tells a later refresh that an idle row has not changed (`DeltaRefresh`).
+    public var stateChange: Int64?
     /// From /proc when pgtop runs on the database host and the host columns are on (`H`).
     public var usage: ProcessUsage?
 
@@ -132,7 +135,8 @@ public struct Backend: Sendable, Equatable {
         waitEvent: String = "", waiting: Bool = false, blockedBy: [Int32] = [],
         backendType: String = "client backend", queryAge: Double? = nil,
         transactionAge: Double? = nil, backendAge: Double? = nil, query: String = "",
-        leaderPid: Int32? = nil, superuser: Bool = false, lockMode: String = "", lockTarget: String = ""
+        leaderPid: Int32? = nil, superuser: Bool = false, lockMode: String = "", lockTarget: String = "",
+        stateChange: Int64? = nil
     ) {
         self.id = id
         self.database = database
@@ -153,6 +157,7 @@ public struct Backend: Sendable, Equatable {
         self.superuser = superuser
         self.lockMode = lockMode
         self.lockTarget = lockTarget
+        self.stateChange = stateChange
         self.usage = nil
     }
 
