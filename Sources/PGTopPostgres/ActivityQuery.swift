@@ -1,16 +1,18 @@
-import Glibc
 import PGTopCore
 
 /// The refresh: one statement, one round trip, everything the screen shows about every
 /// backend but pgtop's own. Costs are per row at thousands of rows: ages come as whole
 /// milliseconds (`date_part`, float8; `extract` is numeric from 14 on, several times slower;
-/// 7 bytes instead of 17), superusers from one
-/// array read once rather than a join, `pg_blocking_pids()` only for lock waiters. The text is chosen by `server_version_num`; each variant says
-/// what its version changed (in its first line, `-- pgtop activity: PostgreSQL 13: NEW ...`).
+/// 7 bytes instead of 17), superusers from one array read once rather than a join,
+/// `pg_blocking_pids()` only for lock waiters. It is a delta refresh: given the keys of the rows
+/// pgtop already has (`DeltaRefresh`), the server leaves out those still unchanged, names the
+/// ones that ended, and adds one row with its clock. The text is chosen by
+/// `server_version_num`; each variant says what its version changed (in its first line,
+/// `-- pgtop activity: PostgreSQL 13: NEW ...`).
 ///
-///     try c.send(ActivityQuery.sql(serverVersion: c.serverVersion))
+///     try c.send(ActivityQuery.sql(serverVersion: c.serverVersion), ActivityQuery.parameters(delta.request()))
 ///     // ... when c.poll() returns the result:
-///     let backends = ActivityQuery.decode(result)   // [Backend]
+///     let backends = delta.receive(ActivityQuery.decode(result))   // [Backend]
 public enum ActivityQuery {
     /// The columns a version can give; the rest of the statement is the same for all.
     struct Variant {
@@ -99,39 +101,76 @@ public enum ActivityQuery {
         """
 
     /// The statement for a server of `serverVersion` (`server_version_num`); `withLocks` adds
-    /// the lock each waiter waits for (`lock_mode`, `lock_target`).
+    /// the lock each waiter waits for (`lock_mode`, `lock_target`). Its parameters
+    /// (`parameters`) are the keys of the rows pgtop has: `$1` pids, `$2` backend_start and `$3`
+    /// state_change in microseconds since the epoch, `$4` superuser; empty arrays ask for every row.
     public static func sql(serverVersion: Int, withLocks: Bool = false) -> String {
         let v = variant(for: serverVersion)
+        let start = "coalesce((extract(epoch FROM a.backend_start) * 1000000)::int8, 0)"
+        let change = "(date_part('epoch', a.state_change) * 1000000)::int8"
+        let waiting = "coalesce(\(v.waiting), false)"
+        let superuser = "coalesce(a.usesysid = ANY (c.superusers), false)"
+        var columns = [
+            "coalesce(a.pid, k.pid) AS pid",
+            "a.pid IS NULL AS ended",
+            "\(start) AS backend_start_us",
+            "coalesce(a.datname, '') AS datname",
+            "coalesce(a.usename, '') AS usename",
+            "CASE WHEN a.client_port = -1 THEN 'local' ELSE coalesce(host(a.client_addr), '') END AS client",
+            "coalesce(a.application_name, '') AS application_name",
+            "coalesce(a.state, '') AS state",
+            "coalesce(\(v.waitEventType), '') AS wait_event_type",
+            "coalesce(\(v.waitEvent), '') AS wait_event",
+            "\(waiting) AS waiting",
+            "\(v.blockedBy) AS blocked_by",
+            "coalesce(\(v.backendType), '') AS backend_type",
+            "(date_part('epoch', c.now - a.query_start) * 1000)::int8 AS query_age_ms",
+            "(date_part('epoch', c.now - a.xact_start) * 1000)::int8 AS xact_age_ms",
+            "(date_part('epoch', c.now - a.backend_start) * 1000)::int8 AS backend_age_ms",
+            "left(a.query, \(queryTextLimit)) AS query",
+            "\(v.leaderPid) AS leader_pid",
+            "\(superuser) AS superuser",
+            "\(change) AS state_change_us",
+        ]
+        if withLocks { columns += ["w.mode AS lock_mode", "w.target AS lock_target"] }
         return """
             -- pgtop activity: \(v.note)
-            SELECT a.pid,
-                   coalesce((extract(epoch FROM a.backend_start) * 1000000)::int8, 0) AS backend_start_us,
-                   coalesce(a.datname, '') AS datname,
-                   coalesce(a.usename, '') AS usename,
-                   CASE WHEN a.client_port = -1 THEN 'local'
-                        ELSE coalesce(host(a.client_addr), '') END AS client,
-                   coalesce(a.application_name, '') AS application_name,
-                   coalesce(a.state, '') AS state,
-                   coalesce(\(v.waitEventType), '') AS wait_event_type,
-                   coalesce(\(v.waitEvent), '') AS wait_event,
-                   coalesce(\(v.waiting), false) AS waiting,
-                   \(v.blockedBy) AS blocked_by,
-                   coalesce(\(v.backendType), '') AS backend_type,
-                   (date_part('epoch', c.now - a.query_start) * 1000)::int8 AS query_age_ms,
-                   (date_part('epoch', c.now - a.xact_start) * 1000)::int8 AS xact_age_ms,
-                   (date_part('epoch', c.now - a.backend_start) * 1000)::int8 AS backend_age_ms,
-                   left(a.query, \(queryTextLimit)) AS query,
-                   \(v.leaderPid) AS leader_pid,
-                   coalesce(a.usesysid = ANY (c.superusers), false) AS superuser\(withLocks ? ",\n       w.mode AS lock_mode, w.target AS lock_target" : "")
-            FROM pg_stat_activity a
-            CROSS JOIN (SELECT clock_timestamp() AS now,
-                               ARRAY(SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper) AS superusers) c
-            \(withLocks ? waitedLocks + "\n" : "")WHERE a.pid <> pg_backend_pid()
+            WITH c AS (SELECT clock_timestamp() AS now,
+                              ARRAY(SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper) AS superusers),
+                 k AS (SELECT unnest($1::int4[]) AS pid, unnest($2::int8[]) AS start_us,
+                              unnest($3::int8[]) AS change_us, unnest($4::bool[]) AS superuser)
+            SELECT \(columns.joined(separator: ",\n       ")),
+                   NULL::int8 AS clock_ms
+            FROM (SELECT * FROM pg_catalog.pg_stat_activity WHERE pid <> pg_backend_pid()) a
+            FULL JOIN k ON k.pid = a.pid
+            CROSS JOIN c
+            \(withLocks ? waitedLocks + "\n" : "")-- Left out: keyed rows still idle (in transaction), not waiting, unchanged.
+            WHERE (k.pid IS NOT NULL
+                   AND a.state IN ('idle', 'idle in transaction', 'idle in transaction (aborted)')
+                   AND k.change_us = \(change)
+                   AND k.start_us = \(start)
+                   AND NOT \(waiting)
+                   AND k.superuser = \(superuser)) IS NOT TRUE
+            UNION ALL
+            -- The clock: no backend, the server's time of the ages above.
+            SELECT \(Array(repeating: "NULL", count: columns.count).joined(separator: ", ")),
+                   (date_part('epoch', c.now) * 1000)::int8
+            FROM c
             """
     }
 
-    /// Rows to backends. Odd values never crash: a field that does not parse is left empty.
-    public static func decode(_ result: QueryResult) -> [Backend] {
+    /// The keys (`DeltaRefresh.request()`) as the statement's four array parameters:
+    /// `{4211,4212}`, `{1732400000123456,...}`, `{1732400000234567,...}`, `{f,t}`.
+    public static func parameters(_ keys: [DeltaRefresh.Key]) -> [String?] {
+        [ArrayLiteral.integers(keys.map { Int64($0.pid) }),
+         ArrayLiteral.integers(keys.map(\.start)),
+         ArrayLiteral.integers(keys.map(\.stateChange)),
+         ArrayLiteral.booleans(keys.map(\.superuser))]
+    }
+
+    /// Rows to backends, ended pids and the server's clock. Odd values never crash: a field
+    /// that does not parse is left empty.
+    public static func decode(_ result: QueryResult) -> ActivityAnswer {
         let col = Dictionary(result.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         func index(_ name: String) -> Int { col[name] ?? -1 }
         let pid = index("pid"), start = index("backend_start_us"), db = index("datname"), user = index("usename")
@@ -140,8 +179,9 @@ public enum ActivityQuery {
         let blocked = index("blocked_by"), type = index("backend_type"), qa = index("query_age_ms")
         let xa = index("xact_age_ms"), ba = index("backend_age_ms"), query = index("query"), leader = index("leader_pid")
         let superuser = index("superuser"), lockMode = index("lock_mode"), lockTarget = index("lock_target")
-        var backends: [Backend] = []
-        backends.reserveCapacity(result.rowCount)
+        let ended = index("ended"), change = index("state_change_us"), clock = index("clock_ms")
+        var answer = ActivityAnswer(backends: [])
+        answer.backends.reserveCapacity(result.rowCount)
         // Neighbouring rows mostly share a database, role, application, wait event: a value
         // equal to the one above it is the same String, not a new one.
         var above = [Interned](repeating: Interned(), count: result.columns.count + 1)
@@ -155,11 +195,18 @@ public enum ActivityQuery {
             func integer(_ i: Int) -> Int64? { let (p, n) = result.field(r, i); return Parse.integer(p, n) }
             func seconds(_ i: Int) -> Double? { integer(i).map { Double($0) / 1000 } }  // from milliseconds
             func flag(_ i: Int) -> Bool { let (p, n) = result.field(r, i); return n == 1 && p[0] == 0x74 }  // "t"
-            guard let p = integer(pid), let p32 = Int32(exactly: p) else { continue }
+            guard let p = integer(pid), let p32 = Int32(exactly: p) else {
+                if let now = integer(clock) { answer.clock = now }
+                continue
+            }
+            if flag(ended) {
+                answer.ended.append(p32)
+                continue
+            }
             let type = text(type)
             let (stateBytes, stateCount) = result.field(r, state)
             let (blockedBytes, blockedCount) = result.field(r, blocked)
-            backends.append(Backend(
+            answer.backends.append(Backend(
                 id: BackendID(pid: p32, start: integer(start) ?? 0),
                 database: text(db), user: text(user), client: text(client), application: text(app),
                 state: Parse.state(stateBytes, stateCount),
@@ -169,67 +216,9 @@ public enum ActivityQuery {
                 backendType: type.isEmpty ? "client backend" : type,
                 queryAge: seconds(qa), transactionAge: seconds(xa), backendAge: seconds(ba),
                 query: text(query), leaderPid: integer(leader).flatMap { Int32(exactly: $0) }, superuser: flag(superuser),
-                lockMode: text(lockMode), lockTarget: text(lockTarget)
+                lockMode: text(lockMode), lockTarget: text(lockTarget), stateChange: integer(change)
             ))
         }
-        return backends
-    }
-}
-
-/// The last text read from one column, handed out again when the next value has the same bytes.
-struct Interned {
-    var last = ""
-
-    mutating func string(_ p: UnsafePointer<CChar>?, _ n: Int) -> String {
-        guard let p, n > 0 else { return "" }
-        let same = last.utf8.count == n && last.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, p, n) == 0 } == true
-        if !same { last = String(cString: p) }
-        return last
-    }
-}
-
-/// Values in the server's text format, read in place, never through the C library's
-/// locale-dependent parsers (the terminal sets LC_ALL); a value that does not parse whole is nil.
-enum Parse {
-    static func integer(_ p: UnsafePointer<CChar>?, _ n: Int) -> Int64? {
-        guard let p, n > 0, n <= 20 else { return nil }
-        var i = 0, negative = false
-        if p[0] == 0x2D { negative = true; i = 1 }  // "-"
-        guard i < n else { return nil }
-        var v: Int64 = 0
-        while i < n {
-            let d = Int64(p[i]) - 0x30
-            guard d >= 0 && d <= 9 else { return nil }
-            let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(negative ? -d : d)
-            guard !o1 && !o2 else { return nil }
-            v = s
-            i += 1
-        }
-        return v
-    }
-
-    /// `4211,4212`: the pids, skipping anything else.
-    static func pids(_ p: UnsafePointer<CChar>?, _ n: Int) -> [Int32] {
-        guard let p, n > 0 else { return [] }
-        var out: [Int32] = []
-        var i = 0
-        while i < n {
-            var j = i
-            while j < n && p[j] != 0x2C { j += 1 }  // ","
-            if let v = integer(p + i, j - i), let v32 = Int32(exactly: v) { out.append(v32) }
-            i = j + 1
-        }
-        return out
-    }
-
-    static func state(_ p: UnsafePointer<CChar>?, _ n: Int) -> BackendState {
-        guard let p, n > 0 else { return .none }
-        switch n {
-        case 4 where strcmp(p, "idle") == 0: return .idle
-        case 6 where strcmp(p, "active") == 0: return .active
-        case 19 where strcmp(p, "idle in transaction") == 0: return .idleInTransaction
-        default: return BackendState(serverText: String(cString: p))
-        }
+        return answer
     }
 }

@@ -56,8 +56,8 @@ struct Bench: ParsableCommand {
         _ = try probe.execute(ServerInfoQuery.setup(serverVersion: probe.serverVersion))
         let server = try probe.serverInfo()
 
-        var lines = ["| backends | rows | fetch+decode ms | sort+filter ms | layout ms | client ms (sum) | server ms | bare SELECT * ms | KB/refresh | bare KB | binary CPU ms/refresh | interval s (asked 0.2) | peak RSS MB | key→screen ms |",
-                     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        var lines = ["| backends | rows | fetch+decode ms | sort+filter ms | layout ms | client ms (sum) | server ms | bare SELECT * ms | KB/refresh | KB sent | bare KB | binary CPU ms/refresh | interval s (asked 0.2) | peak RSS MB | key→screen ms |",
+                     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         var references = ["| backends | pg_top CPU ms/refresh | pgtop CPU ms/refresh | ratio | pg_top peak RSS MB | pgtop peak RSS MB | pg_top server ms | pgtop server ms | pg_top interval s (asked 0.2) |",
                           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for n in counts.sorted() {
@@ -79,7 +79,7 @@ struct Bench: ParsableCommand {
                 print(references.last!)
             }
             let client = fetch.median + sort.median + layout.median
-            lines.append("| \(n) | \(rows) | \(format(fetch.median)) (\(format(fetch.min))–\(format(fetch.max))) | \(format(sort.median)) | \(format(layout.median)) | \(format(client)) | \(format(ours)) | \(format(floor)) | \(format(bytes.median / 1024)) | \(format(bare.median / 1024)) | \(format(real.cpuPerRefresh)) | \(format(real.interval)) | \(format(real.peakRSS)) | \(format(real.keyToScreen.median)) (\(format(real.keyToScreen.min))–\(format(real.keyToScreen.max))) |")
+            lines.append("| \(n) | \(rows) | \(format(fetch.median)) (\(format(fetch.min))–\(format(fetch.max))) | \(format(sort.median)) | \(format(layout.median)) | \(format(client)) | \(format(ours)) | \(format(floor)) | \(format(bytes.median / 1024)) | \(format(path.sent.median / 1024)) | \(format(bare.median / 1024)) | \(format(real.cpuPerRefresh)) | \(format(real.interval)) | \(format(real.peakRSS)) | \(format(real.keyToScreen.median)) (\(format(real.keyToScreen.min))–\(format(real.keyToScreen.max))) |")
             print(lines.last!)
         }
         let header = """
@@ -131,7 +131,7 @@ struct Bench: ParsableCommand {
         _ = try admin.execute("SELECT pg_stat_statements_reset()")
         let path = try RefreshPath.measure(probe, server: server, runs: runs, refreshes: refreshes)
         let (fetch, sort, layout) = (path.fetchDecode, path.sortFilter, path.layout)
-        print("rows \(path.rows), KB \(format(path.bytes.median / 1024)) (bare \(format(path.bare.median / 1024)))")
+        print("rows \(path.rows), KB \(format(path.bytes.median / 1024)), sent \(format(path.sent.median / 1024)) (bare \(format(path.bare.median / 1024)))")
         print("in process: fetch+decode \(format(fetch.median)), sort+filter \(format(sort.median)), layout \(format(layout.median)), sum \(format(fetch.median + sort.median + layout.median)) ms")
         print("server: ours \(format(try Bench.serverTime(admin, like: "%backend_start_us%"))) ms, bare \(format(try Bench.serverTime(admin, like: "SELECT * FROM pg_stat_activity"))) ms")
         let pgtop = binary ?? Bench.sibling("pgtop")

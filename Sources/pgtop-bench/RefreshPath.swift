@@ -9,6 +9,7 @@ struct RefreshPath {
     var sortFilter = Sample()    // CPU ms: AppState.receive (filter, sort, selection)
     var layout = Sample()        // CPU ms: ScreenLayout.render for a 200x50 terminal
     var bytes = Sample()         // bytes received per refresh (protocol messages of the result)
+    var sent = Sample()          // bytes of the keys sent per refresh (the delta's parameters)
     var bare = Sample()          // bytes of a bare SELECT * FROM pg_stat_activity
     var rows = 0
 
@@ -21,27 +22,32 @@ struct RefreshPath {
             all.sortFilter.values += r.sortFilter.values
             all.layout.values += r.layout.values
             all.bytes.values += r.bytes.values
+            all.sent.values += r.sent.values
             all.rows = r.rows
             all.bare.values += try bareSelect(c, count: refreshes).values
         }
         return all
     }
 
+    /// The first refresh asks for every row (and warms caches); the others are delta refreshes,
+    /// as pgtop's.
     static func measure(_ c: PGConnection, server: ServerInfo, refreshes: Int) throws -> RefreshPath {
         var out = RefreshPath()
         var state = AppState(interval: 1)
         state.server = server
+        var delta = DeltaRefresh()
         let sql = ActivityQuery.sql(serverVersion: c.serverVersion)
         for i in 0..<refreshes {
             let cpu0 = Figures.cpu()
-            try c.send(sql)
+            let keys = ActivityQuery.parameters(delta.request())
+            try c.send(sql, keys)
             var result: QueryResult?
             while result == nil {
                 var fd = pollfd(fd: c.socket, events: Int16(POLLIN), revents: 0)
                 _ = poll(&fd, 1, 1000)
                 result = try c.poll()
             }
-            let backends = ActivityQuery.decode(result!)
+            let backends = delta.receive(ActivityQuery.decode(result!))
             let cpu1 = Figures.cpu()
             state.receive(Snapshot(backends: backends, takenAt: Figures.wall()))
             let cpu2 = Figures.cpu()
@@ -54,6 +60,7 @@ struct RefreshPath {
                 out.sortFilter.add((cpu2 - cpu1) * 1000)
                 out.layout.add((cpu3 - cpu2) * 1000)
                 out.bytes.add(Double(wireBytes(result!)))
+                out.sent.add(Double(keys.reduce(0) { $0 + ($1?.utf8.count ?? 0) }))
             }
             out.rows = backends.count
         }

@@ -19,6 +19,7 @@ final class MainLoop {
     private var probe: HostProbe?
     private var probedPid: Int32 = -1
     private var nextSize: Double = 0
+    private var nextHost: Double = 0
     private let audit: AuditLog?
     /// The backends as the screen showed them when a cancel/terminate was confirmed, for the
     /// audit log.
@@ -128,7 +129,12 @@ final class MainLoop {
         switch event {
         case .snapshot(var snapshot):
             if let probe = hostProbe() {
-                state.host = probe.figures()
+                // The load average and memory move slowly: read at most once a second, not
+                // per refresh (parsing /proc/meminfo was 5% of a refresh at 2,000 backends).
+                if Clock.now() >= nextHost {
+                    state.host = probe.figures()
+                    nextHost = Clock.now() + 1
+                }
                 if state.showHostColumns { snapshot.backends = probe.annotate(snapshot.backends, now: Clock.now()) }
             }
             state.receive(snapshot)

@@ -58,6 +58,8 @@ final class Session {
     private var queuedSignal: (SignalKind, [BackendID])?
     private var queuedDetail: BackendID?
     private var queuedStats: Bool?  // withSize
+    /// The last refresh's rows, so the next asks only for what changed; reset per connection.
+    private var delta = DeltaRefresh()
     private(set) var server: ServerInfo
 
     private init(parameters: ConnectionParameters, connection: PGConnection, server: ServerInfo) {
@@ -165,7 +167,8 @@ final class Session {
     func fetchOnce(timeout: Double = 10) throws -> [Backend] {
         guard case .up(let connection, nil, _) = phase else { throw Failure("not connected to the server") }
         do {
-            return ActivityQuery.decode(try connection.execute(ActivityQuery.sql(serverVersion: server.versionNumber), timeout: timeout))
+            let sql = ActivityQuery.sql(serverVersion: server.versionNumber)
+            return ActivityQuery.decode(try connection.execute(sql, ActivityQuery.parameters([]), timeout: timeout)).backends
         } catch {
             throw Failure("the activity query failed: \(error.description)")
         }
@@ -291,7 +294,8 @@ final class Session {
             case .setup:
                 try connection.send(ServerInfoQuery.setup(serverVersion: connection.serverVersion))
             case .refresh(let withLocks):
-                try connection.send(ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks))
+                try connection.send(ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks),
+                                    ActivityQuery.parameters(delta.request()))
             case .stats(let withSize):
                 try connection.send(StatsQuery.sql(serverVersion: server.versionNumber, withSize: withSize))
             case .detail(let id):
@@ -316,7 +320,7 @@ final class Session {
                 backoff.reset()
                 return .reconnected(server)
             case .refresh:
-                return .snapshot(Snapshot(backends: ActivityQuery.decode(result), takenAt: now))
+                return .snapshot(Snapshot(backends: delta.receive(ActivityQuery.decode(result)), takenAt: now))
             case .detail(let id):
                 return .detail(id, DetailQuery.decode(result, id: id))
             case .stats:
@@ -343,6 +347,7 @@ final class Session {
     }
 
     private func startAttempt(now: Double) -> Event? {
+        delta.reset()  // the server may have restarted: no keys until it answered in full
         do {
             phase = .connecting(try PGConnection.Attempt(parameters), since: now)
             return nil

@@ -87,8 +87,19 @@ import PGTopPostgres
         #expect(rows.contains { $0.backendType == "checkpointer" })
         #expect(rows.first { $0.pid == admin.backendPid }?.superuser == true)
 
+        // A delta refresh, as the screen asks it: the holder, idle in transaction, is left out
+        // and merged back as it was; the waiter and the sleeper come whole.
+        var delta = DeltaRefresh()
+        _ = delta.receive(try server.answer(on: watcher))
+        let changes = try server.answer(on: watcher, keys: delta.request())
+        #expect(!changes.backends.contains { $0.pid == holder.backendPid }, "PostgreSQL \(major): the holder came whole")
+        #expect(changes.backends.contains { $0.pid == waiter.backendPid } && changes.backends.contains { $0.pid == sleeper.backendPid })
+        let merged = try #require(delta.receive(changes).first { $0.pid == holder.backendPid })
+        #expect(merged.id == h.id && merged.query == h.query && merged.state == .idleInTransaction, "PostgreSQL \(major)")
+
         // What the waiter waits for, as the blocking tree asks for it.
-        let locked = ActivityQuery.decode(try watcher.execute(ActivityQuery.sql(serverVersion: watcher.serverVersion, withLocks: true)))
+        let locked = ActivityQuery.decode(try watcher.execute(ActivityQuery.sql(serverVersion: watcher.serverVersion, withLocks: true),
+                                                              ActivityQuery.parameters([]))).backends
         let lw = try #require(locked.first { $0.pid == waiter.backendPid })
         #expect(lw.lockMode == "ShareLock" && lw.lockTarget == "transactionid", "PostgreSQL \(major): \(lw.lockMode) \(lw.lockTarget)")
         #expect(locked.first { $0.pid == holder.backendPid }?.lockMode == "")
@@ -164,9 +175,14 @@ import PGTopPostgres
             return try PGConnection.connect(p, timeout: 10)
         }
 
-        /// The activity query as pgtop runs it: sent, then polled.
+        /// The activity query as pgtop runs it: every row, or with `keys` only what changed.
         func activity(on c: PGConnection) throws -> [Backend] {
-            ActivityQuery.decode(try c.execute(ActivityQuery.sql(serverVersion: c.serverVersion), timeout: 10))
+            try answer(on: c).backends
+        }
+
+        func answer(on c: PGConnection, keys: [DeltaRefresh.Key] = []) throws -> ActivityAnswer {
+            ActivityQuery.decode(try c.execute(ActivityQuery.sql(serverVersion: c.serverVersion), ActivityQuery.parameters(keys),
+                                               timeout: 10))
         }
 
         func signal(_ kind: SignalKind, _ targets: [BackendID], on c: PGConnection) throws -> SignalReport {

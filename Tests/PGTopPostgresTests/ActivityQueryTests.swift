@@ -115,6 +115,76 @@ import PGTopCore
         c.close()
     }
 
+    /// A delta refresh: a keyed row still idle is left out and merged to the same backend with
+    /// its ages moved on; a keyed row that ran a statement, or whose key no longer matches,
+    /// comes whole; a keyed backend that ended is named; a running query always comes whole.
+    @Test func deltaRefreshLeavesOutOnlyUnchangedRows() throws {
+        let tag = Shared.unique("delta")
+        let idle = try Shared.connect(application: "\(tag)-idle")
+        try idle.execute("SELECT 1")
+        let stuck = try Shared.connect(application: "\(tag)-stuck")
+        try stuck.execute("START TRANSACTION")
+        try stuck.execute("SELECT 1")
+        let leaving = try Shared.connect(application: "\(tag)-leaving")
+        let sleeper = try Shared.connect(application: "\(tag)-sleeper")
+        try sleeper.send("SELECT pg_sleep(30)")
+        let watcher = try Shared.connect(application: "pgtop")
+        let ours = Set([idle, stuck, leaving, sleeper].map(\.backendPid))
+
+        var delta = DeltaRefresh()
+        #expect(delta.request().isEmpty)
+        var before: [Backend] = []
+        var clock: Int64 = 0
+        _ = try Shared.eventually {
+            let answer = try Shared.answer(on: watcher)
+            clock = answer.clock ?? 0
+            before = delta.receive(answer).filter { ours.contains($0.pid) }
+            return before.count == 4 && before.contains { $0.pid == sleeper.backendPid && $0.state == .active }
+        }
+        #expect(before.allSatisfy { $0.stateChange != nil })
+        let keys = delta.request()
+        #expect(Set(keys.map(\.pid)).isSuperset(of: [idle.backendPid, stuck.backendPid, leaving.backendPid]))
+        #expect(!keys.contains { $0.pid == sleeper.backendPid })
+
+        try stuck.execute("SELECT 2 AS changed")
+        let leftPid = leaving.backendPid
+        leaving.close()
+        var answer = ActivityAnswer(backends: [])
+        let ended = try Shared.eventually {
+            answer = try Shared.answer(on: watcher, keys: keys)
+            return answer.ended.contains(leftPid)
+        }
+        #expect(ended)
+        #expect((answer.clock ?? 0) > clock)
+        #expect(!answer.backends.contains { $0.pid == idle.backendPid })  // unchanged: left out
+        let changed = try #require(answer.backends.first { $0.pid == stuck.backendPid })
+        #expect(changed.query == "SELECT 2 AS changed" && changed.state == .idleInTransaction)
+        #expect(answer.backends.contains { $0.pid == sleeper.backendPid })
+        #expect(!answer.ended.contains(idle.backendPid))
+
+        let merged = delta.receive(answer)
+        let was = try #require(before.first { $0.pid == idle.backendPid })
+        let now = try #require(merged.first { $0.pid == idle.backendPid })
+        #expect(now.id == was.id && now.query == was.query && now.application == was.application && now.state == .idle)
+        #expect((now.queryAge ?? 0) > (was.queryAge ?? 0) && (now.backendAge ?? 0) > (was.backendAge ?? 0))
+        #expect(!merged.contains { $0.pid == leftPid })
+        #expect(merged.first { $0.pid == stuck.backendPid }?.query == "SELECT 2 AS changed")
+
+        // A key that no longer matches (a pid reused by a new backend, a role made superuser)
+        // brings the row whole.
+        let same = DeltaRefresh.Key(was)
+        var otherStart = same, otherRole = same
+        otherStart.start += 1
+        otherRole.superuser.toggle()
+        let again = try Shared.answer(on: watcher, keys: [same])
+        #expect(!again.backends.contains { $0.pid == idle.backendPid })
+        for key in [otherStart, otherRole] {
+            let whole = try Shared.answer(on: watcher, keys: [key])
+            #expect(whole.backends.first { $0.pid == idle.backendPid }?.id == was.id)
+        }
+        for c in [idle, stuck, sleeper, watcher] { c.close() }
+    }
+
     /// Each version's text is what that version understands; the installed one really runs.
     @Test func versionVariants() throws {
         let v92 = ActivityQuery.sql(serverVersion: 90204)
@@ -133,7 +203,7 @@ import PGTopCore
         let v13 = ActivityQuery.sql(serverVersion: 130000)
         #expect(v13.contains("a.leader_pid"))
         #expect(ActivityQuery.sql(serverVersion: 180000) == v13)
-        #expect(v13.contains("a.pid <> pg_backend_pid()") && v13.contains("left(a.query, \(ActivityQuery.queryTextLimit))"))
+        #expect(v13.contains("WHERE pid <> pg_backend_pid()") && v13.contains("left(a.query, \(ActivityQuery.queryTextLimit))"))
         #expect(!SignalQuery.sql(.terminate, serverVersion: 90500).contains("pg_signal_backend"))
         #expect(SignalQuery.sql(.terminate, serverVersion: 90500).contains("r.rolname = current_user"))
         #expect(SignalQuery.sql(.cancel, serverVersion: 90600).contains("'pg_signal_backend', 'USAGE'"))
@@ -142,10 +212,11 @@ import PGTopCore
 
         let c = try Shared.connect()
         #expect(ActivityQuery.sql(serverVersion: c.serverVersion) == (c.serverVersion >= 130000 ? v13 : v10))
-        let r = try c.execute(ActivityQuery.sql(serverVersion: c.serverVersion))
-        #expect(r.columns == ["pid", "backend_start_us", "datname", "usename", "client", "application_name", "state",
+        let r = try c.execute(ActivityQuery.sql(serverVersion: c.serverVersion), ActivityQuery.parameters([]))
+        #expect(r.columns == ["pid", "ended", "backend_start_us", "datname", "usename", "client", "application_name", "state",
                               "wait_event_type", "wait_event", "waiting", "blocked_by", "backend_type", "query_age_ms",
-                              "xact_age_ms", "backend_age_ms", "query", "leader_pid", "superuser"])
+                              "xact_age_ms", "backend_age_ms", "query", "leader_pid", "superuser", "state_change_us", "clock_ms"])
+        #expect(ActivityQuery.decode(r).clock != nil)
         for kind in [SignalKind.cancel, .terminate] {
             _ = try c.execute(SignalQuery.sql(kind, serverVersion: c.serverVersion), SignalQuery.parameters([]))
         }
@@ -163,7 +234,7 @@ import PGTopCore
                    ["not a pid"], [],
                    ["43", "garbage", nil, nil, nil, nil, "something new", nil, nil, "maybe", "1,x,,3", "", "NaN",
                     "1.5", "99999999999999999999", nil, "huge"]])
-        let b = ActivityQuery.decode(r)
+        let b = ActivityQuery.decode(r).backends
         #expect(b.count == 2)
         #expect(b[1].id == BackendID(pid: 43, start: 0))
         #expect(b[1].state == .other("something new"))
@@ -172,7 +243,7 @@ import PGTopCore
         #expect(b[1].backendType == "client backend")
         #expect(b[1].leaderPid == nil)
         #expect(b[1].queryAge == nil && b[1].transactionAge == nil && b[1].backendAge == nil)  // not whole milliseconds
-        #expect(ActivityQuery.decode(QueryResult(columns: [], rows: [[]])).isEmpty)
+        #expect(ActivityQuery.decode(QueryResult(columns: [], rows: [[]])) == ActivityAnswer(backends: []))
         #expect(b[0].waiting)
         #expect(b[0].blockedBy == [7, 9])
         #expect(b[0].queryAge == 1.5)

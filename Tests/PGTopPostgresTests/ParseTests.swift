@@ -25,6 +25,16 @@ import PGTopCore
         #expect(pids("99999999999") == [])
     }
 
+    /// The keys a delta refresh sends: the literals the server reads back as the same values.
+    @Test func arrayLiterals() throws {
+        #expect(ArrayLiteral.integers([]) == "{}")
+        #expect(ArrayLiteral.integers([4211, 0, -7]) == "{4211,0,-7}")
+        #expect(ArrayLiteral.integers([Int64.max, Int64.min]) == "{9223372036854775807,-9223372036854775808}")
+        #expect(ArrayLiteral.booleans([]) == "{}" && ArrayLiteral.booleans([true, false]) == "{t,f}")
+        let values = (0..<2000).map { Int64($0) * 1_000_003 - 999_999 }
+        #expect(ArrayLiteral.integers(values) == "{" + values.map(String.init).joined(separator: ",") + "}")
+    }
+
     @Test func repeatedTextIsReadOnce() {
         var column = Interned()
         let first = "orders-api".withCString { column.string($0, 10) }

@@ -27,9 +27,14 @@ enum Shared {
         try PGConnection.connect(parameters(user: user, application: application), timeout: 10)
     }
 
-    /// Runs the activity query the way pgtop does (sent, then polled) and decodes it.
+    /// Runs the activity query the way pgtop does (sent, then polled) and decodes it: every
+    /// row, or with `keys` (a delta refresh) only what changed.
     static func activity(on c: PGConnection) throws -> [Backend] {
-        try c.send(ActivityQuery.sql(serverVersion: c.serverVersion))
+        try answer(on: c).backends
+    }
+
+    static func answer(on c: PGConnection, keys: [DeltaRefresh.Key] = [], withLocks: Bool = false) throws -> ActivityAnswer {
+        try c.send(ActivityQuery.sql(serverVersion: c.serverVersion, withLocks: withLocks), ActivityQuery.parameters(keys))
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if let r = try c.poll() { return ActivityQuery.decode(r) }

@@ -92,39 +92,47 @@ public enum BackendState: Sendable, Hashable {
 ///
 /// Times are ages in seconds measured by the server at the moment of the snapshot
 /// (`nil` when the server has no such time, e.g. a background process has no query).
+///
+/// A value type whose texts live in one shared box (`BackendText`, copied on write): a refresh
+/// copies thousands of backends (filtered, sorted, kept from the previous refresh), and a copy
+/// is then one reference count rather than one per text.
 public struct Backend: Sendable, Equatable {
     public var id: BackendID
     public var pid: Int32 { id.pid }
-    public var database: String
-    public var user: String
+    public var database: String { get { text.database } set { uniqueText().database = newValue } }
+    public var user: String { get { text.user } set { uniqueText().user = newValue } }
     /// Client address, `local` for a Unix socket, empty for background processes.
-    public var client: String
-    public var application: String
+    public var client: String { get { text.client } set { uniqueText().client = newValue } }
+    public var application: String { get { text.application } set { uniqueText().application = newValue } }
     public var state: BackendState
-    public var waitEventType: String
-    public var waitEvent: String
+    public var waitEventType: String { get { text.waitEventType } set { uniqueText().waitEventType = newValue } }
+    public var waitEvent: String { get { text.waitEvent } set { uniqueText().waitEvent = newValue } }
     /// True when the backend waits for a heavyweight lock (9.6+: `wait_event_type = 'Lock'`,
     /// before: the `waiting` column).
     public var waiting: Bool
     /// Pids of the backends that hold the lock this one waits for.
-    public var blockedBy: [Int32]
+    public var blockedBy: [Int32] { get { text.blockedBy } set { uniqueText().blockedBy = newValue } }
     /// `backend_type` (10+): `client backend`, `autovacuum worker`, `walsender`, ...
-    public var backendType: String
+    public var backendType: String { get { text.backendType } set { uniqueText().backendType = newValue } }
     public var queryAge: Double?
     public var transactionAge: Double?
     public var backendAge: Double?
     /// The query text, cut server-side to what a screen can show.
-    public var query: String
+    public var query: String { get { text.query } set { uniqueText().query = newValue } }
     /// Parallel worker's leader (13+).
     public var leaderPid: Int32?
     /// The session's role is a superuser.
     public var superuser: Bool
     /// For a lock waiter, when asked for (the blocking tree): the mode it waits for
     /// (`ShareLock`) and on what (`orders`, `orders row`, `transactionid`).
-    public var lockMode: String
-    public var lockTarget: String
+    public var lockMode: String { get { text.lockMode } set { uniqueText().lockMode = newValue } }
+    public var lockTarget: String { get { text.lockTarget } set { uniqueText().lockTarget = newValue } }
+    /// `state_change` in microseconds since the Unix epoch, nil without a state: with the
+    /// backend's id, what tells a later refresh that an idle row has not changed (`DeltaRefresh`).
+    public var stateChange: Int64?
     /// From /proc when pgtop runs on the database host and the host columns are on (`H`).
     public var usage: ProcessUsage?
+    private var text: BackendText
 
     public init(
         id: BackendID, database: String = "", user: String = "", client: String = "",
@@ -132,28 +140,37 @@ public struct Backend: Sendable, Equatable {
         waitEvent: String = "", waiting: Bool = false, blockedBy: [Int32] = [],
         backendType: String = "client backend", queryAge: Double? = nil,
         transactionAge: Double? = nil, backendAge: Double? = nil, query: String = "",
-        leaderPid: Int32? = nil, superuser: Bool = false, lockMode: String = "", lockTarget: String = ""
+        leaderPid: Int32? = nil, superuser: Bool = false, lockMode: String = "", lockTarget: String = "",
+        stateChange: Int64? = nil
     ) {
         self.id = id
-        self.database = database
-        self.user = user
-        self.client = client
-        self.application = application
+        self.text = BackendText(
+            database: database, user: user, client: client, application: application, waitEventType: waitEventType,
+            waitEvent: waitEvent, blockedBy: blockedBy, backendType: backendType, query: query,
+            lockMode: lockMode, lockTarget: lockTarget)
         self.state = state
-        self.waitEventType = waitEventType
-        self.waitEvent = waitEvent
         self.waiting = waiting
-        self.blockedBy = blockedBy
-        self.backendType = backendType
         self.queryAge = queryAge
         self.transactionAge = transactionAge
         self.backendAge = backendAge
-        self.query = query
         self.leaderPid = leaderPid
         self.superuser = superuser
-        self.lockMode = lockMode
-        self.lockTarget = lockTarget
+        self.stateChange = stateChange
         self.usage = nil
+    }
+
+    /// The box of texts, copied first when another backend value shares it.
+    private mutating func uniqueText() -> BackendText {
+        if !isKnownUniquelyReferenced(&text) { text = text.copy() }
+        return text
+    }
+
+    /// Every field, texts included (a shared box is equal at once).
+    public static func == (a: Backend, b: Backend) -> Bool {
+        a.id == b.id && a.state == b.state && a.waiting == b.waiting && a.queryAge == b.queryAge
+            && a.transactionAge == b.transactionAge && a.backendAge == b.backendAge && a.leaderPid == b.leaderPid
+            && a.superuser == b.superuser && a.stateChange == b.stateChange && a.usage == b.usage
+            && (a.text === b.text || a.text == b.text)
     }
 
     /// Client backends are the sessions that use connection slots; everything else
