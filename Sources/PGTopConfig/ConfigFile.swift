@@ -45,7 +45,7 @@ public struct ConfigFile: Sendable {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw ConfigError(path: path, line: error.source.begin.line,
-                              message: "not TOML: \(error.description.lowercasedFirst) (column \(error.source.begin.column))")
+                              message: "not TOML: \(Sanitizer.clean(error.description).lowercasedFirst) (column \(error.source.begin.column))")
         } catch {
             throw ConfigError(path: path, line: nil, message: "not TOML: \(error)")
         }
@@ -155,7 +155,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int?
     public var message: String
 
-    public var description: String { path + (line.map { " line \($0)" } ?? "") + ": " + message }
+    /// One printable line whatever the file holds (a key may be any string, escapes included).
+    public var description: String { Sanitizer.clean(path + (line.map { " line \($0)" } ?? "") + ": " + message) }
 }
 
 extension String {

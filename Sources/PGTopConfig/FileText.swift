@@ -26,8 +26,21 @@ enum FileText {
     }
 
     /// Replaces the file with `text` in one step (a temporary file renamed over it), making its
-    /// folder if needed; a reader never sees half a file.
-    static func write(_ text: String, to path: String) throws(ConfigError) {
+    /// folder if needed; a reader never sees half a file. A symbolic link (a dotfiles checkout)
+    /// is followed, so the link stays and its target changes; anything but a regular file
+    /// (`--config /dev/null`) is refused rather than replaced.
+    static func write(_ text: String, to given: String) throws(ConfigError) {
+        var path = given
+        var info = stat()
+        if stat(given, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                throw ConfigError(path: given, line: nil, message: "not a regular file: not written")
+            }
+            if let resolved = realpath(given, nil) {
+                path = String(cString: resolved)
+                free(resolved)
+            }
+        }
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try makeDirectories(String(path[..<slash]), for: path)
         }

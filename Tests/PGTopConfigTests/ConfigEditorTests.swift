@@ -85,6 +85,21 @@ import PGTopCore
         #expect(try ConfigFile.load(path: path).profiles["prod"] == layout)
     }
 
+    @Test func neverReplacesADeviceAndFollowsALink() throws {
+        #expect(throws: ConfigError(path: "/dev/null", line: nil, message: "not a regular file: not written")) {
+            try ConfigFile.save(layout, to: "/dev/null", profile: nil)
+        }
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+        let dir = "/tmp/pgtop-config-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { system("rm -rf '\(dir)'") }
+        try FileText.write("# dotfiles\n", to: dir + "/dotfiles/pgtop.toml")
+        #expect(symlink(dir + "/dotfiles/pgtop.toml", dir + "/config") == 0)
+        _ = try ConfigFile.save(layout, to: dir + "/config", profile: nil)
+        #expect(lstat(dir + "/config", &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK)
+        #expect(try FileText.read(dir + "/dotfiles/pgtop.toml")?.hasPrefix("# dotfiles\nrefresh = 0.5\n") == true)
+    }
+
     @Test func refusesToWriteWhatWouldNotReadBack() throws {
         let dir = "/tmp/pgtop-config-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { system("rm -rf '\(dir)'") }
