@@ -9,27 +9,19 @@ enum ArrayLiteral {
         String(unsafeUninitializedCapacity: values.count * 21 + 2) { out in
             var n = 0
             out[n] = UInt8(ascii: "{"); n += 1
-            values.withUnsafeBufferPointer { values in
-                for i in values.indices {
-                    if i > 0 { out[n] = UInt8(ascii: ","); n += 1 }
-                    let value = values[i]
-                    if value < 0 { out[n] = UInt8(ascii: "-"); n += 1 }
-                    // Counted first, the digits go straight to their places, lowest last.
-                    var v = value.magnitude
-                    var digits = 1
-                    var bound: UInt64 = 10
-                    while v >= bound && digits < 20 {
-                        digits += 1
-                        bound = bound &* 10
-                    }
-                    n += digits
-                    var at = n
-                    repeat {
-                        at -= 1
-                        out[at] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-                        v /= 10
-                    } while v > 0
-                }
+            for (i, value) in values.enumerated() {
+                if i > 0 { out[n] = UInt8(ascii: ","); n += 1 }
+                if value < 0 { out[n] = UInt8(ascii: "-"); n += 1 }
+                var v = value.magnitude
+                let first = n
+                repeat {
+                    out[n] = UInt8(ascii: "0") + UInt8(v % 10)
+                    n += 1
+                    v /= 10
+                } while v > 0
+                // The digits went in lowest first: turn them round.
+                var (l, r) = (first, n - 1)
+                while l < r { out.swapAt(l, r); l += 1; r -= 1 }
             }
             out[n] = UInt8(ascii: "}"); n += 1
             return n
