@@ -38,6 +38,9 @@ enum Parse {
     static func pids(_ p: UnsafePointer<CChar>?, _ n: Int) -> [Int32] {
         guard let p, n > 0 else { return [] }
         var out: [Int32] = []
+        var commas = 0
+        for k in 0..<n where p[k] == 0x2C { commas += 1 }
+        out.reserveCapacity(commas + 1)  // a waiter may be held up by a hundred others
         var i = 0
         while i < n {
             var j = i

@@ -60,6 +60,9 @@ final class Session {
     private var queuedStats: Bool?  // withSize
     /// The last refresh's rows, so the next asks only for what changed; reset per connection.
     private var delta = DeltaRefresh()
+    /// The refresh's SQL as last built: the same text every refresh until the version or the
+    /// view changes (building it was 2% of a refresh at 2,000 backends).
+    private var activitySQL: (version: Int, withLocks: Bool, text: String)?
     private(set) var server: ServerInfo
 
     private init(parameters: ConnectionParameters, connection: PGConnection, server: ServerInfo) {
@@ -294,8 +297,10 @@ final class Session {
             case .setup:
                 try connection.send(ServerInfoQuery.setup(serverVersion: connection.serverVersion))
             case .refresh(let withLocks):
-                try connection.send(ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks),
-                                    ActivityQuery.parameters(delta.request()))
+                if activitySQL?.version != server.versionNumber || activitySQL?.withLocks != withLocks {
+                    activitySQL = (server.versionNumber, withLocks, ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks))
+                }
+                try connection.send(activitySQL!.text, ActivityQuery.parameters(delta.request()))
             case .stats(let withSize):
                 try connection.send(StatsQuery.sql(serverVersion: server.versionNumber, withSize: withSize))
             case .detail(let id):

@@ -32,4 +32,22 @@ import Testing
         d.stateChange = 1
         #expect(a != d)
     }
+
+    /// The flags kept beside the box follow the texts they come from, however they are set.
+    @Test func flagsFollowTheirTexts() {
+        var b = backend(7)
+        #expect(b.isClientBackend && !b.isHidden)
+        b.backendType = "autovacuum worker"
+        #expect(!b.isClientBackend)
+        let copy = b
+        b.backendType = "client backend"
+        #expect(b.isClientBackend && !copy.isClientBackend)
+        b.query = "<insufficient privilege>"
+        #expect(b.isHidden && !copy.isHidden)
+        b.query = "SELECT 1"
+        #expect(!b.isHidden)
+        #expect(!backend(8, type: "walsender").isClientBackend)
+        #expect(backend(9, query: "<insufficient privilege>").isHidden)
+        #expect(StateCounts([backend(1, query: "<insufficient privilege>"), backend(2, type: "walsender")]).hidden == 1)
+    }
 }

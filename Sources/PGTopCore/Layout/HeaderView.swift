@@ -11,8 +11,9 @@ enum HeaderView {
     static func lines(_ state: AppState, width: Int, count: Int) -> [StyledLine] {
         let ascii = state.asciiOnly
         let backends = state.snapshot?.backends ?? []
-        let budget = state.server.map { SlotBudget(server: $0, backends: backends) }
-        let counts = StateCounts(backends)
+        let tally = state.tally
+        let budget = state.server.map { SlotBudget(server: $0, clients: tally.clients) }
+        let counts = tally.counts
         if count <= 1 { return [compact(state, budget: budget, counts: counts, width: width)] }
 
         var title: [[Span]] = [[Span("pgtop", .header)]]
@@ -46,8 +47,8 @@ enum HeaderView {
         if state.filter.showBackground { view.append([Span("+background", .normal)]) }
 
         var out = [pack(title, width: width, ascii: ascii), pack(slots, width: width, ascii: ascii)]
-        if count >= 5 { out.append(pack(figures(state, backends: backends), width: width, ascii: ascii)) }
-        if count >= 4 { out.append(pack(holders(backends), width: width, ascii: ascii)) }
+        if count >= 5 { out.append(pack(figures(state, longestTransaction: tally.longestTransaction), width: width, ascii: ascii)) }
+        if count >= 4 { out.append(pack(holders(tally), width: width, ascii: ascii)) }
         out.append(pack(view, width: width, ascii: ascii))
         return out
     }
@@ -88,12 +89,11 @@ enum HeaderView {
     }
 
     /// Who holds the slots: the top users, applications and client addresses.
-    static func holders(_ backends: [Backend]) -> [[Span]] {
-        let groups = SlotHolders(backends)
-        guard groups.clients > 0 else { return [[Span("Held by: nobody else", .normal)]] }
+    static func holders(_ tally: HeaderTally) -> [[Span]] {
+        guard tally.clients > 0 else { return [[Span("Held by: nobody else", .normal)]] }
         var segments: [[Span]] = []
-        for (label, counts) in [("user", groups.byUser), ("app", groups.byApplication), ("client", groups.byClient)] {
-            let top = SlotHolders.top(counts, limit: 3)
+        let groups = tally.holders
+        for (label, top) in [("user", groups.byUser), ("app", groups.byApplication), ("client", groups.byClient)] {
             let text = top.map { "\($0.name.isEmpty ? "-" : $0.name) \($0.count)" }.joined(separator: ", ")
             segments.append([Span("Held by \(label): ", .normal), Span(text, .normal)])
         }
@@ -101,7 +101,7 @@ enum HeaderView {
     }
 
     /// The server's figures: rates over the last interval, cache hit, what holds back vacuum.
-    static func figures(_ state: AppState, backends: [Backend]) -> [[Span]] {
+    static func figures(_ state: AppState, longestTransaction longest: Double?) -> [[Span]] {
         var out: [[Span]] = []
         let replication = self.replication(state.stats, ascii: state.asciiOnly)
         if state.stats?.inRecovery == true { out += replication }
@@ -125,7 +125,6 @@ enum HeaderView {
             out.append([Span("server figures: rates from the next sample", .dim)])
             if state.stats?.inRecovery == false { out += replication }
         }
-        let longest = backends.lazy.filter(\.isClientBackend).compactMap(\.transactionAge).max()
         if let longest, longest >= 1 {
             out.append([Span("longest txn \(Format.duration(longest))", longest >= state.idleWarn ? .warn : .normal)])
         }
@@ -209,68 +208,5 @@ enum HeaderView {
             }
         }
         return Line.fit(spans, width: width, ascii: ascii)
-    }
-}
-
-/// Who holds the slots: client backends counted by user, application and client, in one pass.
-struct SlotHolders {
-    var clients = 0
-    var byUser = Tally(), byApplication = Tally(), byClient = Tally()
-
-    init(_ backends: [Backend]) {
-        backends.withUnsafeBufferPointer { b in
-            for i in b.indices where b[i].isClientBackend {
-                clients += 1
-                byUser.add(b[i].user)
-                byApplication.add(b[i].application)
-                byClient.add(b[i].client)
-            }
-        }
-    }
-
-    /// The `limit` biggest groups, most slots first (then by name), and the rest as one.
-    static func top(_ tally: Tally, limit: Int) -> [(name: String, count: Int)] {
-        let sorted = tally.counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
-        var out = Array(sorted.prefix(limit))
-        if sorted.count > limit { out.append((name: sorted.count - limit == 1 ? "1 other" : "\(sorted.count - limit) others", count: sorted.dropFirst(limit).reduce(0) { $0 + $1.count })) }
-        return out
-    }
-}
-
-/// Counts of equal strings. A server has a handful of roles, applications and client hosts:
-/// the first few are found by comparison in a short list (equal strings from one refresh
-/// mostly share storage, so comparing is cheap), the rest by hashing.
-struct Tally {
-    private var few: [(name: String, count: Int)] = []
-    private var many: [String: Int] = [:]
-
-    mutating func add(_ name: String) {
-        for i in few.indices where few[i].name == name {
-            few[i].count += 1
-            return
-        }
-        if few.count < 8 { few.append((name, 1)) } else { many[name, default: 0] += 1 }
-    }
-
-    var counts: [(name: String, count: Int)] { few + many.map { (name: $0.key, count: $0.value) } }
-}
-
-/// Backend counts by state, over client backends.
-struct StateCounts {
-    var active = 0, idle = 0, idleInTransaction = 0, waiting = 0
-    /// Other roles' sessions whose details the server hides (no `pg_monitor`).
-    var hidden = 0
-
-    init(_ backends: [Backend]) {
-        for b in backends where b.isClientBackend {
-            switch b.state {
-            case .active, .fastpath: active += 1
-            case .idle: idle += 1
-            case .idleInTransaction, .idleInTransactionAborted: idleInTransaction += 1
-            default: break
-            }
-            if b.waiting { waiting += 1 }
-            if b.isHidden { hidden += 1 }
-        }
     }
 }

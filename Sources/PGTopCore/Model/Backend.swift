@@ -113,12 +113,18 @@ public struct Backend: Sendable, Equatable {
     /// Pids of the backends that hold the lock this one waits for.
     public var blockedBy: [Int32] { get { text.blockedBy } set { uniqueText().blockedBy = newValue } }
     /// `backend_type` (10+): `client backend`, `autovacuum worker`, `walsender`, ...
-    public var backendType: String { get { text.backendType } set { uniqueText().backendType = newValue } }
+    public var backendType: String {
+        get { text.backendType }
+        set { uniqueText().backendType = newValue; isClientBackend = newValue == Self.clientBackendType }
+    }
     public var queryAge: Double?
     public var transactionAge: Double?
     public var backendAge: Double?
     /// The query text, cut server-side to what a screen can show.
-    public var query: String { get { text.query } set { uniqueText().query = newValue } }
+    public var query: String {
+        get { text.query }
+        set { uniqueText().query = newValue; isHidden = newValue == Self.hiddenQuery }
+    }
     /// Parallel worker's leader (13+).
     public var leaderPid: Int32?
     /// The session's role is a superuser.
@@ -157,6 +163,8 @@ public struct Backend: Sendable, Equatable {
         self.superuser = superuser
         self.stateChange = stateChange
         self.usage = nil
+        self.isClientBackend = backendType == Self.clientBackendType
+        self.isHidden = query == Self.hiddenQuery
     }
 
     /// The box of texts, copied first when another backend value shares it.
@@ -175,11 +183,16 @@ public struct Backend: Sendable, Equatable {
 
     /// Client backends are the sessions that use connection slots; everything else
     /// (autovacuum, walsender, checkpointer, parallel workers, ...) is a background process.
-    public var isClientBackend: Bool { backendType == "client backend" }
+    /// Kept beside the box and set with `backendType`: the header, the filter and the slot
+    /// budget ask it of every row on every refresh, without reaching into the box.
+    public private(set) var isClientBackend: Bool
 
     /// Another role's session whose details the server hides from a role without
-    /// `pg_read_all_stats` (`pg_monitor`): no state, no times, the query says so.
-    public var isHidden: Bool { query == "<insufficient privilege>" }
+    /// `pg_read_all_stats` (`pg_monitor`): no state, no times, the query says so. Set with `query`.
+    public private(set) var isHidden: Bool
+
+    static let clientBackendType = "client backend"
+    static let hiddenQuery = "<insufficient privilege>"
 
     /// Age in the given mode.
     public func age(_ mode: ElapsedMode) -> Double? {

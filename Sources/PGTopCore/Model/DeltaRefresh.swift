@@ -50,8 +50,21 @@ public struct DeltaRefresh: Sendable {
     /// The keys to send with the next refresh (none before the first answer), remembered for
     /// its answer.
     public mutating func request() -> [Key] {
-        asked = clock == nil ? [] : backends.indices.filter { Self.isKey(backends[$0]) }
-        return asked.map { Key(backends[$0]) }
+        asked = []
+        guard clock != nil else { return [] }
+        // One pass over the rows in place: no row is copied to be looked at.
+        var keys: [Key] = []
+        var asked: [Int] = []
+        keys.reserveCapacity(backends.count)
+        asked.reserveCapacity(backends.count)
+        backends.withUnsafeBufferPointer { b in
+            for i in b.indices where Self.isKey(b[i]) {
+                asked.append(i)
+                keys.append(Key(b[i]))
+            }
+        }
+        self.asked = asked
+        return keys
     }
 
     /// The answer to the refresh `request` keyed: every backend now, the whole ones from the

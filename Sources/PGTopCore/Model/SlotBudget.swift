@@ -10,9 +10,14 @@ public struct SlotBudget: Sendable, Equatable {
     public var reserved: Int
 
     public init(server: ServerInfo, backends: [Backend]) {
-        var clients = 1  // pgtop itself
+        var clients = 0
         for b in backends where b.isClientBackend { clients += 1 }
-        self.init(used: clients, max: server.maxConnections,
+        self.init(server: server, clients: clients)
+    }
+
+    /// The budget with `clients` client backends besides pgtop's own session.
+    public init(server: ServerInfo, clients: Int) {
+        self.init(used: clients + 1, max: server.maxConnections,  // + pgtop itself
                   superuserReserved: server.superuserReserved, reserved: server.reserved)
     }
 

@@ -2,7 +2,11 @@
 /// keys and signal reports, and carries out the effects it returns.
 public struct AppState: Sendable {
     public var server: ServerInfo?
-    public internal(set) var snapshot: Snapshot?
+    public internal(set) var snapshot: Snapshot? {
+        didSet { tally = HeaderTally(snapshot?.backends ?? []) }
+    }
+    /// The header's counts over `snapshot`, kept with it.
+    internal private(set) var tally = HeaderTally()
     /// The rows shown, filtered and sorted.
     public internal(set) var rows: [Backend] = []
     /// In the blocking-tree view: each row's place in the tree (depth, sessions it holds up).
