@@ -65,51 +65,20 @@ final class Session {
     private var activitySQL: (version: Int, withLocks: Bool, text: String)?
     private(set) var server: ServerInfo
 
-    private init(parameters: ConnectionParameters, connection: PGConnection, server: ServerInfo) {
+    /// A session on a connection made and set up already (`Session.open`).
+    init(parameters: ConnectionParameters, connection: PGConnection, server: ServerInfo) {
         self.parameters = parameters
         self.phase = .up(connection, query: nil, sentAt: 0)
         self.server = server
     }
 
-    /// Connects (prompting for a password on a terminal when the server asks for one) and
-    /// reads the server's figures. Throws a `Failure` with what to tell the user.
-    static func open(_ parameters: ConnectionParameters) throws -> Session {
-        var parameters = parameters
-        let connection = try connect(&parameters)
-        do {
-            let info = try connection.execute(ServerInfoQuery.setup(serverVersion: connection.serverVersion), timeout: 10)
-            let server = ServerInfoQuery.decode(info, endpoint: connection.endpoint)
-            return Session(parameters: parameters, connection: connection, server: server)
-        } catch {
-            connection.close()
-            throw Failure("cannot read the server's settings: \(error.description)")
-        }
-    }
-
-    /// The first connection, or a `Failure` that explains the refusal (see `Refusal`). A
-    /// password typed at the prompt is kept in `parameters` for reconnections.
-    private static func connect(_ parameters: inout ConnectionParameters) throws(Failure) -> PGConnection {
-        var prompted = false
-        while true {
-            do {
-                return try PGConnection.connect(parameters, timeout: 15)
-            } catch {
-                if error.needsPassword && !prompted && isatty(0) == 1, let password = askPassword() {
-                    parameters.password = password
-                    prompted = true
-                    continue
-                }
-                throw Failure(Refusal.explain(error.description))
-            }
-        }
-    }
-
-    static func askPassword() -> String? {
-        guard let raw = getpass("Password: ") else { return nil }
-        return String(cString: raw)
-    }
-
     // MARK: - What the main loop asks
+
+    /// The connection, when it is up and no query is under way (`--once` waits on it).
+    var idleConnection: PGConnection? {
+        if case .up(let connection, nil, _) = phase { return connection }
+        return nil
+    }
 
     /// The socket to poll and whether for writing, when something is awaited from it.
     var waitOn: (fd: Int32, write: Bool)? {
@@ -164,29 +133,6 @@ final class Session {
             return send(.signal(kind, targets), now: now)
         }
         return send(.refresh(withLocks: withLocks), now: now)
-    }
-
-    /// One refresh, waited for (`--once`): the rows now, or the server's error.
-    func fetchOnce(timeout: Double = 10) throws -> [Backend] {
-        guard case .up(let connection, nil, _) = phase else { throw Failure("not connected to the server") }
-        do {
-            let sql = ActivityQuery.sql(serverVersion: server.versionNumber)
-            return ActivityQuery.decode(try connection.execute(sql, ActivityQuery.parameters([]), timeout: timeout)).backends
-        } catch {
-            throw Failure("the activity query failed: \(error.description)")
-        }
-    }
-
-    /// One cancel/terminate, waited for (`--once --terminate`).
-    func signalOnce(_ kind: SignalKind, _ targets: [BackendID], timeout: Double = 10) throws -> SignalReport {
-        guard case .up(let connection, nil, _) = phase else { throw Failure("not connected to the server") }
-        do {
-            let r = try connection.execute(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets),
-                                           timeout: timeout)
-            return SignalQuery.decode(r, kind: kind, targets: targets)
-        } catch {
-            throw Failure("\(kind.verb) failed: \(error.description)")
-        }
     }
 
     /// Asks for a backend's detail now, or right after the query under way; nothing while the
