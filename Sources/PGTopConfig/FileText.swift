@@ -31,11 +31,13 @@ enum FileText {
     /// (`--config /dev/null`) is refused rather than replaced.
     static func write(_ text: String, to given: String) throws(ConfigError) {
         var path = given
+        var mode: mode_t = 0o600  // a new file: the user's only (a profile may hold a password)
         var info = stat()
         if stat(given, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 throw ConfigError(path: given, line: nil, message: "not a regular file: not written")
             }
+            mode = info.st_mode & 0o7777  // the file keeps its permissions
             if let resolved = realpath(given, nil) {
                 path = String(cString: resolved)
                 free(resolved)
@@ -45,7 +47,7 @@ enum FileText {
             try makeDirectories(String(path[..<slash]), for: path)
         }
         let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw ConfigError(path: path, line: nil, message: "cannot write: \(reason(errno))") }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
@@ -59,7 +61,8 @@ enum FileText {
             }
             bytes = bytes.dropFirst(n)
         }
-        var status = fsync(fd)
+        var status = fchmod(fd, mode)  // open's mode is masked by the umask
+        status |= fsync(fd)
         status |= close(fd)
         guard status == 0, rename(temporary, path) == 0 else {
             let e = errno

@@ -81,7 +81,11 @@ import PGTopCore
         let text = try #require(try FileText.read(path))
         #expect(text.hasPrefix("# pgtop configuration (TOML)"))
         #expect(try ConfigFile.load(path: path).top == layout)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)   // a new file: the user's only
+        #expect(chmod(path, 0o640) == 0)
         #expect(try ConfigFile.save(layout, to: path, profile: "prod") == "[profile.prod] in " + path)
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o640)   // kept
         #expect(try ConfigFile.load(path: path).profiles["prod"] == layout)
     }
 
