@@ -12,6 +12,10 @@ public struct BackendID: Hashable, Sendable, Comparable {
         self.start = start
     }
 
+    /// False when the server hid `backend_start` from pgtop's role (another role's session,
+    /// without pg_read_all_stats): `start` is then 0 and the pid alone tells backends apart.
+    public var startKnown: Bool { start != 0 }
+
     public static func < (a: BackendID, b: BackendID) -> Bool {
         (a.pid, a.start) < (b.pid, b.start)
     }

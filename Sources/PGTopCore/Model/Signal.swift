@@ -54,3 +54,19 @@ public struct SignalReport: Sendable, Equatable {
         return parts.joined(separator: ", ")
     }
 }
+
+/// A target whose backend_start the server hid from pgtop's role (another role's session,
+/// without pg_read_all_stats): the guard has its pid alone, and a reused pid would be
+/// signalled. Refused unless asked for by pid only (`--allow-pid-only`).
+public enum HiddenStart {
+    /// What lets a role see other roles' backend_start on a server of `serverVersion`.
+    public static func privilege(serverVersion: Int) -> String {
+        serverVersion >= 100000 ? "pg_read_all_stats or pg_monitor" : "superuser"
+    }
+
+    /// The refusal, one line: `its backend_start is hidden from this role (needs ...) ...`.
+    public static func refusal(_ kind: SignalKind, serverVersion: Int) -> String {
+        "its backend_start is hidden from this role (needs \(privilege(serverVersion: serverVersion))), so a reused pid "
+            + "could not be told apart; --allow-pid-only to \(kind.rawValue) by pid only"
+    }
+}
