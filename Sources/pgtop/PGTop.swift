@@ -37,11 +37,11 @@ struct PGTop: ParsableCommand {
             --profile, then the command line, which wins. Keys are the long options' names
             (refresh = 2, view, sort, sort-order = "asc", elapsed, min-duration,
             idle-warn, filter, columns = ["pid", "user", "elapsed", "query"], show-idle,
-            show-background, show-stats, host-columns, color, mouse, format, audit-log)
-            and, mostly in profiles, conninfo, host, port, user, dbname. A [colors] table
-            sets a style's look: selected = "black on 117", stuck = "bold 167" (names,
-            0-255, bold, dim, reverse, underline). S on the screen saves the layout there
-            (under the profile in use).
+            show-background, show-stats, host-columns, color, mouse, format, audit-log,
+            allow-pid-only) and, mostly in profiles, conninfo, host, port, user, dbname. A
+            [colors] table sets a style's look: selected = "black on 117", stuck = "bold
+            167" (names, 0-255, bold, dim, reverse, underline). S on the screen saves the
+            layout there (under the profile in use).
             """,
         version: PGTop.version,
         helpNames: [.long, .customShort("?")]
@@ -133,6 +133,9 @@ struct PGTop: ParsableCommand {
     @Flag(help: "Really send --terminate or --cancel.")
     var yes = false
 
+    @Flag(help: "Cancel/terminate (k, c, --terminate, --cancel) a session whose backend_start is hidden from this role (no pg_read_all_stats) by its pid alone: a session given the same pid in the meantime would be signalled.")
+    var allowPidOnly = false
+
     @Option(help: .hidden) var demoWorkload: String?
     @Option(help: .hidden) var demoDir: String?
 
@@ -169,6 +172,7 @@ struct PGTop: ParsableCommand {
         if noAuditLog { s.noAuditLog = true; s.auditLog = nil }
         if noColor { s.color = false }
         if noMouse { s.mouse = false }
+        if allowPidOnly { s.allowPidOnly = true }
         return s
     }
 

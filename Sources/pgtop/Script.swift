@@ -49,25 +49,39 @@ enum Script {
             return .nothing
         }
         let pids = targets.map { String($0.pid) }.joined(separator: " ")
+        // A target whose backend_start is hidden is told apart by its pid alone: refused unless allowed.
+        let blind = targets.filter { !$0.id.startKnown }
+        let pidOnly = options.settings.allowPidOnly == true && !blind.isEmpty
+        if !blind.isEmpty && !pidOnly {
+            Console.error("pgtop: " + Confirmation.refusal(kind: kind, blind: blind, serverVersion: session.server.versionNumber))
+            return .refused
+        }
+        let byPid = pidOnly ? " by pid only (\(blind.count) with backend_start hidden)" : ""
         guard confirmed else {
-            Console.out("would \(kind.verb.lowercased()) \(targets.count) backend(s): \(pids) (dry run: add --yes to send)")
+            Console.out("would \(kind.verb.lowercased()) \(targets.count) backend(s)\(byPid): \(pids) (dry run: add --yes to send)")
             Console.out(Export.render(targets, as: .table, elapsed: options.elapsed), newline: false)
             return .dryRun
         }
-        let report = try session.signalOnce(kind, targets.map(\.id))
+        let report = try session.signalOnce(kind, targets.map(\.id), pidOnly: pidOnly)
         let byID = Dictionary(targets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (id, outcome) in report.outcomes {
-            Console.out("\(id.pid) \(AuditLine.describe(outcome, kind))")
+            Console.out("\(id.pid) \(AuditLine.describe(outcome, kind))\(pidOnly && !id.startKnown ? " (pid only)" : "")")
         }
         Console.out(report.summary)
         if let audit, let server = state.server {
             let now = Clock.wall()
             let lines = report.outcomes.map { id, outcome in
-                AuditLine.make(time: now, server: server.endpoint, role: server.role, kind: kind, id: id, backend: byID[id], outcome: outcome)
+                AuditLine.make(time: now, server: server.endpoint, role: server.role, kind: kind, id: id, backend: byID[id],
+                               outcome: outcome, pidOnly: pidOnly)
             }
             if let problem = audit.append(lines) { Console.error("pgtop: \(problem)") }
         }
-        let refused = report.outcomes.contains { if case .denied = $0.outcome { return true }; if case .failed = $0.outcome { return true }; return false }
+        let refused = report.outcomes.contains {
+            switch $0.outcome {
+            case .denied, .failed, .unknown: return true
+            case .signalled, .gone, .settled: return false
+            }
+        }
         return refused ? .refused : .done
     }
 }

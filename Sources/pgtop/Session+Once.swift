@@ -14,13 +14,21 @@ extension Session {
         }
     }
 
-    /// One cancel/terminate, waited for (`--once --terminate`).
-    func signalOnce(_ kind: SignalKind, _ targets: [BackendID], timeout: Double = 10) throws -> SignalReport {
+    /// One cancel/terminate, waited for (`--once --terminate`). An answer that does not come
+    /// in time (or a connection that breaks, or a statement the server timed out) leaves every
+    /// target `unknown`: the statement may have run.
+    func signalOnce(_ kind: SignalKind, _ targets: [BackendID], pidOnly: Bool = false,
+                    timeout: Double = Session.answerTimeout) throws -> SignalReport {
         guard let connection = idleConnection else { throw Failure("not connected to the server") }
         do {
-            let r = try connection.execute(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets),
-                                           timeout: timeout)
+            let r = try connection.execute(SignalQuery.sql(kind, serverVersion: server.versionNumber, pidOnly: pidOnly),
+                                           SignalQuery.parameters(targets), timeout: timeout)
             return SignalQuery.decode(r, kind: kind, targets: targets)
+        } catch where error.kind == .timeout || error.kind == .connectionLost || !connection.isAlive {
+            let why = error.kind == .timeout && error.sqlState == nil
+                ? "no answer in \(Int(timeout))s; it may have been sent"
+                : "\(error.description); it may have been sent"
+            return SignalReport(kind: kind, outcomes: targets.map { ($0, .unknown(why)) })
         } catch {
             throw Failure("\(kind.verb) failed: \(error.description)")
         }

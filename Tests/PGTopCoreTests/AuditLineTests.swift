@@ -24,10 +24,34 @@ import Testing
         let id = BackendID(pid: 7, start: 0)
         let denied = AuditLine.make(time: 0, server: "s", role: "r", kind: .cancel, id: id, backend: nil,
                                     outcome: .denied("must be a superuser"))
-        #expect(denied.hasSuffix(#"action=cancel pid=7 backend_start=1970-01-01T00:00:00.000Z outcome="denied: must be a superuser""#))
+        #expect(denied.hasSuffix(#"action=cancel pid=7 backend_start=unknown outcome="denied: must be a superuser""#))
         let gone = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: id, backend: nil, outcome: .gone)
         #expect(gone.hasSuffix(#"outcome="already gone""#))
         #expect(AuditLine.quote("") == #""""#)
         #expect(AuditLine.quote("a=b") == #""a=b""#)
+    }
+
+    /// Issue 12.1, 12.3, 13.11: a start pgtop could not see is `unknown` (never 1970), an
+    /// action by pid only says so, an answer that never came is `unknown: ...`, then settled.
+    @Test func pidOnlyUnknownAndSettled() {
+        let hidden = backend(4001, start: 0, user: "app", app: "orders")
+        let line = AuditLine.make(time: 1_795_578_612, server: "s", role: "r", kind: .terminate, id: hidden.id, backend: hidden,
+                                  outcome: .signalled, pidOnly: true)
+        #expect(line.contains(#" pid=4001 backend_start=unknown guard="pid only" user=app "#))
+        #expect(!line.contains("1970"))
+        let known = backend(4002)
+        let plain = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: known.id, backend: known,
+                                   outcome: .signalled, pidOnly: true)
+        #expect(!plain.contains("guard="))  // its start was checked: not "pid only"
+        let late = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: known.id, backend: known,
+                                  outcome: .unknown("no answer in 8s; it may have been sent"))
+        #expect(late.contains(#"outcome="unknown: no answer in 8s; it may have been sent""#))
+        let settled = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: known.id, backend: known,
+                                     outcome: .settled("terminated"))
+        #expect(settled.contains(#"outcome="settled: terminated""#))
+        let gone = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: known.id, backend: known, outcome: .gone)
+        #expect(gone.contains(" user=alice database=app application=psql "))
+        #expect(SignalReport(kind: .terminate, outcomes: [(known.id, .unknown("no answer in 8s; it may have been sent"))]).summary
+                == "0 terminated, 1 unknown: no answer in 8s; it may have been sent")
     }
 }

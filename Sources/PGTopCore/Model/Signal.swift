@@ -19,6 +19,17 @@ public enum SignalOutcome: Sendable, Equatable {
     case denied(String)
     /// The server answered false (e.g. not a PostgreSQL process).
     case failed(String)
+    /// The statement went out but its answer did not come (`no answer in 8s; it may have been
+    /// sent`): the next refresh settles it.
+    case unknown(String)
+    /// What the refresh after an unknown outcome saw: `terminated`, `gone`, `still there`.
+    case settled(String)
+
+    /// The answer to "did it happen?" is not known yet.
+    public var isUnknown: Bool {
+        if case .unknown = self { return true }
+        return false
+    }
 }
 
 /// The outcome of a whole cancel/terminate, one entry per backend asked for.
@@ -38,19 +49,23 @@ public struct SignalReport: Sendable, Equatable {
     /// Footer text: `2 terminated, 1 already gone, 3 denied: must be a superuser ...`.
     public var summary: String {
         var signalled = 0, gone = 0
-        var denied: [String] = [], failed: [String] = []
+        var denied: [String] = [], failed: [String] = [], unknown: [String] = [], settled: [String] = []
         for (_, outcome) in outcomes {
             switch outcome {
             case .signalled: signalled += 1
             case .gone: gone += 1
             case .denied(let why): denied.append(why)
             case .failed(let why): failed.append(why)
+            case .unknown(let why): unknown.append(why)
+            case .settled(let what): settled.append(what)
             }
         }
         var parts = ["\(signalled) \(kind.pastTense)"]
         if gone > 0 { parts.append("\(gone) already gone") }
         if !denied.isEmpty { parts.append("\(denied.count) denied: \(denied[0])") }
         if !failed.isEmpty { parts.append("\(failed.count) failed: \(failed[0])") }
+        if !unknown.isEmpty { parts.append("\(unknown.count) unknown: \(unknown[0])") }
+        if !settled.isEmpty { parts.append("\(settled.count) settled: \(settled[0])") }
         return parts.joined(separator: ", ")
     }
 }

@@ -43,6 +43,9 @@ public struct AppState: Sendable {
     /// The open detail view's data, once the server answered.
     public var detail: BackendDetail?
     public var message: Message?
+    /// `k`/`c` may act on a session whose backend_start is hidden by its pid alone
+    /// (`--allow-pid-only`); otherwise such a target is refused.
+    public var allowPidOnly = false
     /// Idle in transaction for longer than this (seconds) is highlighted as stuck.
     public var idleWarn: Double = 60
     /// The terminal can show only ASCII (its locale is not UTF-8).
