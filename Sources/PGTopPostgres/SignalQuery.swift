@@ -19,7 +19,7 @@ import PGTopCore
 /// What is left: the re-read and the kill() inside pg_terminate_backend/pg_cancel_backend are
 /// two steps. A pid that ends and is given to a new backend between them (microseconds, the
 /// server's own code: BackendPidGetProc, the role check, kill) is signalled; PostgreSQL offers
-/// no way to signal "this pid only if it started at T". README, "Privileges".
+/// no way to signal "this pid only if it started at T". README, "Audit log".
 public enum SignalQuery {
     /// The statement for `kind` on a server of `serverVersion`. `$1`: pids as int4[],
     /// `$2`: backend_start in microseconds since the epoch as int8[], same order (0: not
