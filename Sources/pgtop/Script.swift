@@ -57,17 +57,24 @@ enum Script {
             return .refused
         }
         let byPid = pidOnly ? " by pid only (\(blind.count) with backend_start hidden)" : ""
+        // JSON on stdout is JSON only: the words go to stderr.
+        let json = options.format == .json
+        let say: (String) -> Void = json ? { Console.error($0) } : { Console.out($0) }
         guard confirmed else {
-            Console.out("would \(kind.verb.lowercased()) \(targets.count) backend(s)\(byPid): \(pids) (dry run: add --yes to send)")
-            Console.out(Export.render(targets, as: .table, elapsed: options.elapsed), newline: false)
+            say("would \(kind.verb.lowercased()) \(targets.count) backend(s)\(byPid): \(pids) (dry run: add --yes to send)")
+            Console.out(Export.render(targets, as: json ? .json : .table, elapsed: options.elapsed), newline: false)
             return .dryRun
         }
         let report = try session.signalOnce(kind, targets.map(\.id), pidOnly: pidOnly)
         let byID = Dictionary(targets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (id, outcome) in report.outcomes {
-            Console.out("\(id.pid) \(AuditLine.describe(outcome, kind))\(pidOnly && !id.startKnown ? " (pid only)" : "")")
+            if json {
+                Console.out(OutcomeExport.json(kind, id: id, backend: byID[id], outcome: outcome, pidOnly: pidOnly), newline: false)
+            } else {
+                Console.out("\(id.pid) \(AuditLine.describe(outcome, kind))\(pidOnly && !id.startKnown ? " (pid only)" : "")")
+            }
         }
-        Console.out(report.summary)
+        say(report.summary)
         if let audit, let server = state.server {
             let now = Clock.wall()
             let lines = report.outcomes.map { id, outcome in

@@ -23,6 +23,13 @@ extension EndToEnd {
             #expect(schema["additionalProperties"] as? Bool == false)
         }
 
+        @Test func theOutcomeSchemaNamesExactlyTheFieldsInTheirOrder() throws {
+            let path = Self.schemaPath.replacingOccurrences(of: "pgtop-backend.schema.json", with: "pgtop-outcome.schema.json")
+            let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+            #expect(schema["required"] as? [String] == OutcomeExport.fields)
+            #expect(Set((schema["properties"] as? [String: Any] ?? [:]).keys) == Set(OutcomeExport.fields))
+        }
+
         @Test func everyLineValidates() throws {
             let admin = try Harness.admin()
             let holder = try Harness.connect(application: "schema-holder")

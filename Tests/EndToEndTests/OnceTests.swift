@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PGTopCluster
 import PGTopCore
 import PGTopPostgres
 
@@ -81,6 +82,32 @@ extension EndToEnd {
             let lines = Harness.read(log).split(separator: "\n")
             #expect(lines.count == 2 && lines.allSatisfy { $0.contains("action=terminate") && $0.contains("outcome=terminated") })
             #expect(pgtop(["--once", "--yes"]).status == 2)  // --yes alone confirms nothing
+        }
+
+        /// Issue 13.11: with --format json the outcomes are JSON Lines (valid against
+        /// docs/pgtop-outcome.schema.json), the summary on stderr; a target already gone keeps
+        /// its user, database and application as the selection showed them, in the audit log too.
+        @Test func terminateOutcomesAsJSON() throws {
+            let admin = try Harness.admin()
+            let stuck = try Harness.connect(application: "once-json")
+            try stuck.execute("START TRANSACTION")
+            defer { stuck.close(); admin.close() }
+            let log = Harness.temporaryPath("json.log")
+            let run = Harness.runBinary(["-h", Harness.cluster.socketDirectory, "-p", "\(Harness.cluster.port)", "-U", "postgres",
+                                         "-d", "postgres", "--audit-log", log, "--once", "--filter", "once-json",
+                                         "--terminate", "--yes", "--format", "json"], timeout: 30)
+            #expect(run.status == 0, "\(run.output)")
+            let lines = run.output.split(separator: "\n").map(String.init)
+            let object = try #require(lines.first { $0.hasPrefix("{") })
+            #expect(object.hasPrefix("{\"action\":\"terminate\",\"pid\":\(stuck.backendPid),\"backend_start\":\"20"))
+            #expect(object.contains("\"pid_only\":false,\"user\":\"postgres\",\"database\":\"postgres\",\"application\":\"once-json\",\"result\":\"signalled\",\"outcome\":\"terminated\"}"))
+            #expect(lines.contains("1 terminated"))  // the summary (stderr, merged here)
+            let file = Harness.temporaryPath("outcome.jsonl")
+            try (object + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            let schema = JSONSchemaTests.schemaPath.replacingOccurrences(of: "pgtop-backend.schema.json", with: "pgtop-outcome.schema.json")
+            let check = Subprocess.run(["/usr/bin/python3", "-c", JSONSchemaTests.validator, schema, file], timeout: 60)
+            #expect(check.status == 0 && check.output.hasPrefix("valid 1"), "\(check.output)")
+            #expect(Harness.read(log).contains("application=once-json"))
         }
 
         @Test func exitStatusesAndRefusals() {

@@ -54,4 +54,15 @@ import Testing
         #expect(SignalReport(kind: .terminate, outcomes: [(known.id, .unknown("no answer in 8s; it may have been sent"))]).summary
                 == "0 terminated, 1 unknown: no answer in 8s; it may have been sent")
     }
+
+    /// Issue 13.11: the outcome as JSON keeps the backend as it was selected, also when gone;
+    /// a hidden start is null, never 1970.
+    @Test func outcomesAsJSON() {
+        let b = backend(4211, start: 1_795_573_600_000_000, db: "shop", user: "app", app: "orders \"api\"")
+        #expect(OutcomeExport.json(.terminate, id: b.id, backend: b, outcome: .gone, pidOnly: false)
+                == #"{"action":"terminate","pid":4211,"backend_start":"2026-11-25T02:26:40.000Z","pid_only":false,"user":"app","database":"shop","application":"orders \"api\"","result":"gone","outcome":"already gone"}"# + "\n")
+        let hidden = BackendID(pid: 7, start: 0)
+        #expect(OutcomeExport.json(.cancel, id: hidden, backend: nil, outcome: .signalled, pidOnly: true)
+                == #"{"action":"cancel","pid":7,"backend_start":null,"pid_only":true,"user":null,"database":null,"application":null,"result":"signalled","outcome":"cancelled"}"# + "\n")
+    }
 }
