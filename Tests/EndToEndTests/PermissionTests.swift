@@ -82,8 +82,8 @@ extension EndToEnd {
                                 environment: ["LANG": "C.UTF-8"])
             try tmux.wait(for: "pid-only-target")
             try tmux.send("k")
-            let screen = try tmux.wait(for: "Terminate refused for \(target.backendPid): its backend_start is hidden from this role")
-            #expect(screen.contains("(needs pg_read_all_stats or pg_monitor)"))
+            let screen = try tmux.wait(for: "Terminate refused for \(target.backendPid): backend_start not visible without pg_read_all_stats or pg_monitor")
+            #expect(screen.contains("--allow-pid-only to terminate by pid only; nothing was sent"))
             #expect(!screen.contains("[y/N]"))
             try tmux.send("q")
             #expect(target.isAlive)
@@ -93,7 +93,7 @@ extension EndToEnd {
                                           "-U", "e2e_signaller", "-d", "postgres", "--no-audit-log", "--once",
                                           "--filter", "pid-only-target", "--terminate", "--yes"])
             #expect(once.status == 2)
-            #expect(once.output.contains("Terminate refused for \(target.backendPid): its backend_start is hidden from this role (needs pg_read_all_stats or pg_monitor)"))
+            #expect(once.output.contains("Terminate refused for \(target.backendPid): backend_start not visible without pg_read_all_stats or pg_monitor"))
             #expect(try target.execute("SELECT 1").rows.count == 1)
 
             // Allowed: the question and the audit line say "pid only".

@@ -214,7 +214,7 @@ import Testing
         #expect(s.press(.char("k")) == [])
         #expect(s.mode == .table)
         #expect(s.message?.isError == true)
-        #expect(s.message?.text == "Terminate refused for 4001: its backend_start is hidden from this role (needs pg_read_all_stats or pg_monitor), so a reused pid could not be told apart; --allow-pid-only to terminate by pid only; nothing was sent")
+        #expect(s.message?.text == "Terminate refused for 4001: backend_start not visible without pg_read_all_stats or pg_monitor, so a reused pid could not be told apart; --allow-pid-only to terminate by pid only; nothing was sent")
         s.allowPidOnly = true
         s.press(.char("A"), .char("k"))
         guard case .confirm(let c) = s.mode else { Issue.record("no confirmation"); return }

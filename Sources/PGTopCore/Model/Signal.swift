@@ -79,9 +79,10 @@ public enum HiddenStart {
         serverVersion >= 100000 ? "pg_read_all_stats or pg_monitor" : "superuser"
     }
 
-    /// The refusal, one line: `its backend_start is hidden from this role (needs ...) ...`.
+    /// The refusal, one line, the privilege first (a narrow footer keeps that much):
+    /// `backend_start not visible without pg_read_all_stats or pg_monitor, so ...`.
     public static func refusal(_ kind: SignalKind, serverVersion: Int) -> String {
-        "its backend_start is hidden from this role (needs \(privilege(serverVersion: serverVersion))), so a reused pid "
+        "backend_start not visible without \(privilege(serverVersion: serverVersion)), so a reused pid "
             + "could not be told apart; --allow-pid-only to \(kind.rawValue) by pid only"
     }
 }
