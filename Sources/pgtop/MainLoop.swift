@@ -43,6 +43,8 @@ final class MainLoop {
             if !state.paused && now >= nextRefresh && session.isIdle {
                 handle(session.requestRefresh(now: now, withLocks: state.filter.view == .blocking))
                 nextRefresh = now + state.interval
+                // An open detail is asked again after the rows: its xid age ticks with them.
+                if let id = state.detailToRefresh { handle(session.requestDetail(id, now: now)) }
                 // The server figures follow the rows, at most once a second; the size every 30 s.
                 if state.showStats && now >= nextStats {
                     let withSize = now >= nextSize

@@ -100,7 +100,7 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Sort column: pid, database, user, client, application, state, wait, blocked-by, cpu, memory, read-rate, write-rate, elapsed, query (natural direction; default elapsed).", valueName: "column"))
     var sort: String?
 
-    @Option(help: ArgumentHelp("ELAPSED since the query, transaction or backend start (default query).", valueName: "clock"))
+    @Option(help: ArgumentHelp("ELAPSED since the query start, transaction start, state change (idle for) or backend start: query, transaction, state, backend (default query).", valueName: "clock"))
     var elapsed: String?
 
     @Option(help: ArgumentHelp("The table's columns, in order, comma-separated (query, if given, last); e.g. pid,user,state,elapsed,query.", valueName: "list"))
