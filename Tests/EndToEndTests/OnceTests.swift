@@ -140,5 +140,44 @@ extension EndToEnd {
             #expect(times.allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression) != nil }, "\(times)")
             #expect(Set(times).count == 2, "\(times)")
         }
+
+        /// Seen before it aborted (`--iterations`, as the screen does): the age is the
+        /// transaction's start as the earlier snapshot saw it, not just since the error.
+        @Test func anAbortedTransactionKeepsTheStartSeenBefore() throws {
+            let session = try Harness.connect(application: "once-seen")
+            let admin = try Harness.admin()
+            defer { session.close(); admin.close() }
+            try session.execute("START TRANSACTION")
+            try session.execute("SELECT 1")
+            let out = OutputBox()
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                out.value = self.pgtop(["--iterations", "2", "--refresh", "4", "--filter", "once-seen", "--format", "json"]).output
+                done.signal()
+            }
+            // pgtop's first snapshot is in once its session sits idle after the activity query.
+            let first = try Harness.waitUntil(timeout: 10) {
+                try admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgtop' AND state = 'idle' AND query LIKE '%pgtop activity%'").rows[0][0] != "0"
+            }
+            #expect(first)
+            usleep(1_000_000)
+            #expect(throws: PGError.self) { try session.execute("SELECT 1/0") }
+            #expect(done.wait(timeout: .now() + 30) == .success)
+            let objects = out.value.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(objects.count == 2, "\(out.value)")
+            #expect(objects.first?["xact_age_source"] as? String == "xact_start")
+            let later = try #require(objects.last)
+            #expect(later["state"] as? String == "idle in transaction (aborted)", "\(out.value)")
+            #expect(later["xact_age_source"] as? String == "earlier_refresh", "\(out.value)")
+            // Older than the time since the error: it counts from START TRANSACTION.
+            #expect((later["xact_age_s"] as? Double ?? 0) > (later["state_age_s"] as? Double ?? 0) + 0.5, "\(later)")
+        }
     }
+}
+
+/// The output of a run on another thread.
+final class OutputBox: @unchecked Sendable {
+    var value = ""
 }
