@@ -58,6 +58,14 @@ extension EndToEnd {
             #expect(Subprocess.run(["pgrep", "-a", "-f", directory]).output.isEmpty)
         }
 
+        /// Without a terminal and without --once, the demo refuses at once: no cluster is
+        /// started only to be removed again.
+        @Test func aPipeIsRefusedBeforeAnyClusterStarts() {
+            let run = Harness.runBinary(["--demo", "--no-audit-log"], timeout: 60)
+            #expect(run.status == 2 && run.output.contains("stdout is not a terminal"), "\(run.output)")
+            #expect(!run.output.contains("starting a throwaway"), "\(run.output)")
+        }
+
         /// `/tmp/pgtop-cluster-AbC123` from the header's `/tmp/pgtop-cluster-AbC123:54321/postgres`.
         static func clusterDirectory(in screen: String) -> String? {
             guard let start = screen.range(of: "/tmp/pgtop-cluster-") else { return nil }
