@@ -115,7 +115,8 @@ final class MainLoop {
         case .writeQuery(let id, let query):
             state.message = QueryFile.write(query, pid: id.pid)
         case .signal(let kind, let targets, let pidOnly):
-            let request = ledger.open(kind, targets, pidOnly: pidOnly, shown: state.snapshot?.backends ?? [])
+            // The targets as the question showed them: a refresh since may have dropped them.
+            let request = ledger.open(kind, targets.map(\.id), pidOnly: pidOnly, shown: targets)
             handle(session.requestSignal(request, now: Clock.now()))
         }
     }

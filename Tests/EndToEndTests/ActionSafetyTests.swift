@@ -111,6 +111,30 @@ extension EndToEnd {
             try tmux.send("q")
         }
 
+        /// Issue 13.11: a target that ended while the question was open (a refresh came and
+        /// the row left the screen) is `already gone`, and its audit line keeps the user,
+        /// database and application the question was about.
+        @Test func anAlreadyGoneLineKeepsWhatTheScreenShowed() throws {
+            let admin = try Harness.admin()
+            defer { admin.close() }
+            let leaving = try stuck("gone-one")
+            let pid = leaving.backendPid
+            let log = Harness.temporaryPath("gone.log")
+            let tmux = try Tmux(Harness.command("--filter gone-one", auditLog: log), width: 200, height: 30, environment: ["LANG": "C.UTF-8"])
+            try tmux.wait(for: "gone-one")
+            try tmux.send("k")
+            try tmux.wait(for: "Terminate 1 backend (\(pid))? [y/N]")
+            leaving.close()
+            #expect(try Harness.waitUntil(timeout: 10) { try !alive(pid, admin) })
+            try tmux.wait(for: "Shown 0/")  // a refresh came while the question was open: the row is gone
+            try tmux.send("y")
+            try tmux.wait(for: "0 terminated, 1 already gone")
+            let line = Harness.read(log)
+            #expect(line.contains(#"pid=\#(pid) "#) && line.contains(#"outcome="already gone""#))
+            #expect(line.contains(" user=postgres database=postgres application=gone-one "), "\(line)")
+            try tmux.send("q")
+        }
+
         /// Marks the filter hides are targets too: the question says how many are not shown;
         /// after the action they are no longer marked, so a later k takes only the selection.
         @Test func marksOffScreenAreCountedThenCleared() throws {

@@ -16,7 +16,7 @@ extension AppState {
                 message = Message("\(confirmation.kind.verb) sent to \(confirmation.targets.count) backend(s)...")
                 // Acted on: a later k must not take them again unseen (a c, then a k).
                 marks.subtract(confirmation.targets)
-                return [.signal(confirmation.kind, confirmation.targets, pidOnly: confirmation.pidOnly)]
+                return [.signal(confirmation.kind, confirmation.backends, pidOnly: confirmation.pidOnly)]
             }
             message = Message("\(confirmation.kind.verb) aborted: nothing was sent")
             return []

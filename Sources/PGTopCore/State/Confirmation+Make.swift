@@ -70,7 +70,7 @@ extension Confirmation {
         if !background.isEmpty {
             warnings.append("\(background.count) background process(es): \(background.map(\.backendType).joined(separator: ", "))")
         }
-        return Confirmation(kind: kind, targets: targets.map(\.id), pidOnly: pidOnly && !blind.isEmpty, question: question,
+        return Confirmation(kind: kind, targets: targets.map(\.id), backends: targets, pidOnly: pidOnly && !blind.isEmpty, question: question,
                             summary: summary, warnings: warnings)
     }
 
