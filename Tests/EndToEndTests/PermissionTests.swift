@@ -95,6 +95,14 @@ extension EndToEnd {
             #expect(once.status == 2)
             #expect(once.output.contains("Terminate refused for \(target.backendPid): backend_start not visible without pg_read_all_stats or pg_monitor"))
             #expect(try target.execute("SELECT 1").rows.count == 1)
+            // --once allowed by pid only: said in its output (JSON: pid_only, backend_start null).
+            let cancelled = Harness.runBinary(["--config", "/dev/null", "-h", Harness.cluster.socketDirectory, "-p", "\(Harness.cluster.port)",
+                                               "-U", "e2e_signaller", "-d", "postgres", "--no-audit-log", "--once",
+                                               "--filter", "pid-only-target", "--cancel", "--yes", "--allow-pid-only", "--format", "json"])
+            #expect(cancelled.status == 0, "\(cancelled.output)")
+            #expect(cancelled.output.contains("{\"action\":\"cancel\",\"pid\":\(target.backendPid),\"backend_start\":null,\"pid_only\":true,"),
+                    "\(cancelled.output)")
+            #expect(cancelled.output.contains("\"result\":\"signalled\",\"outcome\":\"cancelled\"}"))
 
             // Allowed: the question and the audit line say "pid only".
             let log = Harness.temporaryPath("pid-only.log")
