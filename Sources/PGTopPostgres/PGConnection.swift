@@ -22,26 +22,38 @@ public final class PGConnection {
     public let port: String
     public let database: String
     public let user: String
+    /// What bounds each statement sent (see `SessionLimits`): set in the statement's own
+    /// transaction, never on the session.
+    public let limits: SessionLimits
+    /// The server backend that ran the last statement sent with limits (pid and backend
+    /// start): behind a pooler it changes from one statement to the next.
+    public internal(set) var servedBy: BackendID?
+    /// The limits statement for this server, built once.
+    let limitStatement: (sql: String, parameters: [String?])?
+    /// The statement under way when it was sent in a pipeline after the limits.
+    var pipeline: Pipeline?
 
-    private init(_ conn: OpaquePointer) {
+    private init(_ conn: OpaquePointer, limits: SessionLimits) {
         self.conn = conn
+        self.limits = limits
         backendPid = PQbackendPID(conn)
         serverVersion = Int(PQserverVersion(conn))
         host = PGConnection.string(PQhost(conn))
         port = PGConnection.string(PQport(conn))
         database = PGConnection.string(PQdb(conn))
         user = PGConnection.string(PQuser(conn))
+        limitStatement = limits.statement(serverVersion: Int(PQserverVersion(conn)))
     }
 
     deinit { close() }
 
-    /// Connects without ever waiting longer than `timeout` seconds in all (setting `limits`
-    /// included). A server that asks for a password when none was given fails with
-    /// `needsPassword` set.
+    /// Connects without ever waiting longer than `timeout` seconds in all. Every statement
+    /// then sent runs under `limits`, in its own transaction. A server that asks for a password
+    /// when none was given fails with `needsPassword` set.
     public static func connect(_ parameters: ConnectionParameters, timeout: Double,
                                limits: SessionLimits = .unlimited) throws(PGError) -> PGConnection {
         let deadline = Deadline(after: timeout)
-        let attempt = try Attempt(parameters)
+        let attempt = try Attempt(parameters, limits: limits)
         var connection: PGConnection?
         while connection == nil {
             if attempt.socket >= 0,
@@ -51,14 +63,6 @@ public final class PGConnection {
             connection = try attempt.advance()
         }
         guard let connection else { throw PGError(.connectionFailed, "no connection") }
-        if let (sql, values) = limits.statement(serverVersion: connection.serverVersion) {
-            do {
-                try connection.execute(sql, values, timeout: max(deadline.at - Deadline.now(), 1))
-            } catch {
-                connection.close()
-                throw error
-            }
-        }
         return connection
     }
 
@@ -66,14 +70,16 @@ public final class PGConnection {
     /// `socket` for writing when `wantsWrite`, else for reading, then call `advance()`, until
     /// it returns the connection or throws. Dropping it abandons the attempt.
     ///
-    ///     let attempt = try PGConnection.Attempt(parameters)
+    ///     let attempt = try PGConnection.Attempt(parameters, limits: .monitoring)
     ///     // poll(attempt.socket, attempt.wantsWrite ? POLLOUT : POLLIN) ...
     ///     if let connection = try attempt.advance() { ... }
     public final class Attempt {
         private var conn: OpaquePointer?
         private var status = PGRES_POLLING_WRITING  // as if PQconnectPoll had said so (libpq's docs)
+        private let limits: SessionLimits
 
-        public init(_ parameters: ConnectionParameters) throws(PGError) {
+        public init(_ parameters: ConnectionParameters, limits: SessionLimits = .unlimited) throws(PGError) {
+            self.limits = limits
             conn = try PGConnection.start(parameters)
         }
 
@@ -92,7 +98,7 @@ public final class PGConnection {
             if PQstatus(conn) == CONNECTION_OK && status == PGRES_POLLING_OK {
                 self.conn = nil
                 PQsetnonblocking(conn, 1)
-                return PGConnection(conn)
+                return PGConnection(conn, limits: limits)
             }
             if PQstatus(conn) == CONNECTION_BAD || status == PGRES_POLLING_FAILED {
                 var error = PGError.fromConnection(string(PQerrorMessage(conn)))
@@ -155,6 +161,7 @@ public final class PGConnection {
     public func close() {
         if let conn { PQfinish(conn) }
         conn = nil
+        pipeline = nil
     }
 
     static func string(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }

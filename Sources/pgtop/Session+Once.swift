@@ -8,7 +8,9 @@ extension Session {
         guard let connection = idleConnection else { throw Failure("not connected to the server") }
         do {
             let sql = ActivityQuery.sql(serverVersion: server.versionNumber)
-            return ActivityQuery.decode(try connection.execute(sql, ActivityQuery.parameters([]), timeout: timeout)).backends
+            let rows = ActivityQuery.decode(try connection.execute(sql, ActivityQuery.parameters([]), timeout: timeout)).backends
+            ownServers.served(connection.servedBy)
+            return ownServers.filter(rows)
         } catch {
             throw Failure("the activity query failed: \(error.description)")
         }
@@ -18,7 +20,7 @@ extension Session {
     func signalOnce(_ kind: SignalKind, _ targets: [BackendID], timeout: Double = 10) throws -> SignalReport {
         guard let connection = idleConnection else { throw Failure("not connected to the server") }
         do {
-            let r = try connection.execute(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets),
+            let r = try connection.execute(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets, own: ownServers.pids),
                                            timeout: timeout)
             return SignalQuery.decode(r, kind: kind, targets: targets)
         } catch {

@@ -64,12 +64,20 @@ final class Session {
     /// view changes (building it was 2% of a refresh at 2,000 backends).
     private var activitySQL: (version: Int, withLocks: Bool, text: String)?
     private(set) var server: ServerInfo
+    /// The server backends that ran pgtop's statements (several behind a pooler): left out
+    /// of the rows, refused as targets. Kept across reconnections.
+    var ownServers: OwnServers
+
+    /// What bounds each of pgtop's statements, in the statement's own transaction.
+    static let limits = SessionLimits.monitoring
 
     /// A session on a connection made and set up already (`Session.open`).
     init(parameters: ConnectionParameters, connection: PGConnection, server: ServerInfo) {
         self.parameters = parameters
         self.phase = .up(connection, query: nil, sentAt: 0)
         self.server = server
+        ownServers = OwnServers(applicationName: parameters.applicationName)
+        ownServers.served(connection.servedBy)
     }
 
     // MARK: - What the main loop asks
@@ -241,7 +249,7 @@ final class Session {
         do {
             switch query {
             case .setup:
-                try connection.send(ServerInfoQuery.setup(serverVersion: connection.serverVersion))
+                try connection.send(ServerInfoQuery.sql)
             case .refresh(let withLocks):
                 if activitySQL?.version != server.versionNumber || activitySQL?.withLocks != withLocks {
                     activitySQL = (server.versionNumber, withLocks, ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks))
@@ -252,7 +260,8 @@ final class Session {
             case .detail(let id):
                 try connection.send(DetailQuery.sql(serverVersion: server.versionNumber), DetailQuery.parameters(id))
             case .signal(let kind, let targets):
-                try connection.send(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets))
+                try connection.send(SignalQuery.sql(kind, serverVersion: server.versionNumber),
+                                    SignalQuery.parameters(targets, own: ownServers.pids))
             }
             phase = .up(connection, query: query, sentAt: now)
             return nil
@@ -265,13 +274,14 @@ final class Session {
         do {
             guard let result = try connection.poll() else { return nil }
             phase = .up(connection, query: nil, sentAt: now)
+            ownServers.served(connection.servedBy)
             switch query {
             case .setup:
                 server = ServerInfoQuery.decode(result, endpoint: connection.endpoint)
                 backoff.reset()
                 return .reconnected(server)
             case .refresh:
-                return .snapshot(Snapshot(backends: delta.receive(ActivityQuery.decode(result)), takenAt: now))
+                return .snapshot(Snapshot(backends: ownServers.filter(delta.receive(ActivityQuery.decode(result))), takenAt: now))
             case .detail(let id):
                 return .detail(id, DetailQuery.decode(result, id: id))
             case .stats:
@@ -300,7 +310,7 @@ final class Session {
     private func startAttempt(now: Double) -> Event? {
         delta.reset()  // the server may have restarted: no keys until it answered in full
         do {
-            phase = .connecting(try PGConnection.Attempt(parameters), since: now)
+            phase = .connecting(try PGConnection.Attempt(parameters, limits: Self.limits), since: now)
             return nil
         } catch {
             return lose(error.description, now: now)
