@@ -77,9 +77,12 @@ public final class PGConnection {
         private var conn: OpaquePointer?
         private var status = PGRES_POLLING_WRITING  // as if PQconnectPoll had said so (libpq's docs)
         private let limits: SessionLimits
+        /// Masked in libpq's messages, which may quote a piece of the conninfo.
+        private let secrets: [String]
 
         public init(_ parameters: ConnectionParameters, limits: SessionLimits = .unlimited) throws(PGError) {
             self.limits = limits
+            secrets = parameters.secrets
             conn = try PGConnection.start(parameters)
         }
 
@@ -101,8 +104,9 @@ public final class PGConnection {
                 return PGConnection(conn, limits: limits)
             }
             if PQstatus(conn) == CONNECTION_BAD || status == PGRES_POLLING_FAILED {
-                var error = PGError.fromConnection(string(PQerrorMessage(conn)))
+                var error = PGError.fromConnection(Redaction.redact(string(PQerrorMessage(conn)), secrets: secrets))
                 error.needsPassword = PQconnectionNeedsPassword(conn) == 1
+                error.attempted = PGConnection.target(conn)
                 PQfinish(conn)
                 self.conn = nil
                 throw error
@@ -112,11 +116,20 @@ public final class PGConnection {
 
         /// The error for an attempt that took too long; ends the attempt.
         public func timedOut(after timeout: Double) -> PGError {
-            let host = conn.map { string(PQhost($0)) } ?? ""
+            let target = conn.map(PGConnection.target)
             if let conn { PQfinish(conn) }
             conn = nil
-            return PGError(.timeout, "timed out after \(seconds(timeout)) connecting to \(host.isEmpty ? "the server" : host)")
+            let place = target.map { $0.host.isEmpty ? "the server" : "\($0.host), port \($0.port)" } ?? "the server"
+            var error = PGError(.timeout, "timed out after \(seconds(timeout)) connecting to \(place)")
+            error.attempted = target
+            return error
         }
+    }
+
+    /// Where a connection (made or failed) went, as libpq resolved it: for the command line a
+    /// refusal suggests.
+    fileprivate static func target(_ conn: OpaquePointer) -> Refusal.Target {
+        Refusal.Target(host: string(PQhost(conn)), port: string(PQport(conn)), database: string(PQdb(conn)), user: string(PQuser(conn)))
     }
 
     /// PQconnectStartParams with the keyword/value arrays, and notices silenced: libpq would

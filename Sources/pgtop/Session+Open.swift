@@ -33,7 +33,7 @@ extension Session {
                     prompted = true
                     continue
                 }
-                throw Failure(Refusal.explain(error.description))
+                throw Failure(Refusal.explain(error.description, target: error.attempted ?? Refusal.Target()))
             }
         }
     }

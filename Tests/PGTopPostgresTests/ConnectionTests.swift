@@ -136,7 +136,7 @@ import Testing
                                                               database: "x"), timeout: 1)
         } throws: { error in
             let e = error as! PGError
-            return e.kind == .timeout && e.message == "timed out after 1s connecting to 127.0.0.1"
+            return e.kind == .timeout && e.message == "timed out after 1s connecting to 127.0.0.1, port \(port)"
         }
         #expect(Date().timeIntervalSince(start) < 3)
     }
