@@ -10,6 +10,7 @@ extension PGConnection {
         guard let conn, isAlive, pipeline == nil else {
             throw PGError(.connectionLost, pipeline == nil ? "not connected" : "a statement is still under way")
         }
+        try noticeClosing(conn)
         if let limits = limitStatement {
             try sendPipelined(conn, limits: limits, sql, parameters)
         } else {
@@ -110,6 +111,19 @@ extension PGConnection {
             }
             if Deadline.wait(fd: socket, events: Int16(POLLIN), until: deadline) == .timedOut { return }
         }
+    }
+
+    /// Reads what the server sent while nothing was asked: when it closed the connection
+    /// meanwhile (pgtop's backend terminated), its reason, as the connection lost.
+    private func noticeClosing(_ conn: OpaquePointer) throws(PGError) {
+        var p = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+        guard Glibc.poll(&p, 1, 0) > 0 else { return }
+        notices.last = nil
+        if PQconsumeInput(conn) == 1 { _ = PQisBusy(conn) }  // parses it: an error arrives as a notice
+        let fatal = notices.last.flatMap { $0.hasPrefix("FATAL") ? $0 : nil }
+        guard fatal != nil || PQstatus(conn) == CONNECTION_BAD else { return }
+        close()
+        throw PGError(.connectionLost, fatal.map { PGError.tidy($0) } ?? "the server closed the connection")
     }
 
     /// PQsendQueryParams with text parameters; false when libpq refused it.

@@ -32,6 +32,10 @@ public final class PGConnection {
     let limitStatement: (sql: String, parameters: [String?])?
     /// The statement under way when it was sent in a pipeline after the limits.
     var pipeline: Pipeline?
+    /// What the server said on its own while no statement was under way (libpq hands it to
+    /// the notice processor): the reason it closed the connection, `terminating connection due
+    /// to administrator command`.
+    let notices = NoticeBox()
 
     private init(_ conn: OpaquePointer, limits: SessionLimits) {
         self.conn = conn
@@ -43,6 +47,10 @@ public final class PGConnection {
         database = PGConnection.string(PQdb(conn))
         user = PGConnection.string(PQuser(conn))
         limitStatement = limits.statement(serverVersion: Int(PQserverVersion(conn)))
+        PQsetNoticeProcessor(conn, { context, message in
+            guard let context, let message else { return }
+            Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue().last = String(cString: message)
+        }, Unmanaged.passUnretained(notices).toOpaque())
     }
 
     deinit { close() }
@@ -175,6 +183,12 @@ public final class PGConnection {
         if let conn { PQfinish(conn) }
         conn = nil
         pipeline = nil
+    }
+
+    /// The last notice, kept by the notice processor (nothing is printed: libpq would print
+    /// the server's WARNINGs to stderr, over the screen).
+    final class NoticeBox {
+        var last: String?
     }
 
     static func string(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
