@@ -48,7 +48,7 @@ final class Session {
 
     /// How long a connection attempt may take before it is abandoned.
     static let connectTimeout = 5.0
-    /// How long a query may go unanswered before the server is taken for gone. The session's
+    /// How long a query may go unanswered before the server is taken for gone. Each statement's
     /// statement_timeout (5 s) ends slow queries on a server that still answers.
     static let answerTimeout = 8.0
 
