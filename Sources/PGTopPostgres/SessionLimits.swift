@@ -32,8 +32,8 @@ public struct SessionLimits: Sendable, Equatable {
     ///
     /// statement_timeout is armed when a protocol message starts; since PostgreSQL 11 it is
     /// re-armed for each Execute, so the value set here holds for the next statement. On 9.2
-    /// to 10 it is armed once per transaction, before this runs: there only lock_timeout
-    /// bounds the statement, and pgtop's answer timeout (8 s) the wait.
+    /// to 10 it is armed once per transaction, before this runs: there lock_timeout bounds the
+    /// statement's lock waits, and pgtop's own cancel request (`Session.cancelAfter`) its run.
     func statement(serverVersion: Int) -> (sql: String, parameters: [String?])? {
         var calls: [String] = [], parameters: [String?] = []
         if let statementTimeout {

@@ -51,11 +51,17 @@ final class Session {
     /// How long a query may go unanswered before the server is taken for gone. Each statement's
     /// statement_timeout (5 s) ends slow queries on a server that still answers.
     static let answerTimeout = 8.0
+    /// When pgtop asks the server to cancel its own statement (a second after the statement
+    /// timeout, which normally ends it first): the bound where statement_timeout cannot be set
+    /// per statement (PostgreSQL 9.2 to 10), and through any pooler.
+    static let cancelAfter = 6.0
 
     private let parameters: ConnectionParameters
     private var phase: Phase
     private var backoff = Backoff()
     private var queuedSignal: (SignalKind, [BackendID])?
+    /// When the statement that pgtop asked the server to cancel was sent (once per statement).
+    private var cancelledSentAt: Double?
     private var queuedDetail: BackendID?
     private var queuedStats: Bool?  // withSize
     /// The last refresh's rows, so the next asks only for what changed; reset per connection.
@@ -126,7 +132,9 @@ final class Session {
         switch phase {
         case .down(_, let retryAt): return retryAt
         case .connecting(_, let since): return since + Self.connectTimeout
-        case .up(_, let query, let sentAt): return query == nil ? nil : sentAt + Self.answerTimeout
+        case .up(_, let query, let sentAt):
+            guard query != nil else { return nil }
+            return cancelledSentAt == sentAt ? sentAt + Self.answerTimeout : sentAt + Self.cancelAfter
         }
     }
 
@@ -207,6 +215,10 @@ final class Session {
                 return nil
             }
             if !ready {
+                if now - sentAt >= Self.cancelAfter && cancelledSentAt != sentAt {
+                    cancelledSentAt = sentAt
+                    connection.cancelInBackground()
+                }
                 guard now - sentAt >= Self.answerTimeout else { return nil }
                 let waited = "the server did not answer for \(Int(Self.answerTimeout))s"
                 let event = lose(waited, now: now)

@@ -117,4 +117,27 @@ import PGTopPostgres
         #expect(report.outcomes.first { $0.0.pid == servedEarlier.backendPid }?.1 == .denied("pgtop does not cancel its own session"))
         #expect(report.outcomes.first { $0.0.pid == anotherPgtop.backendPid }?.1 == .signalled)
     }
+
+    /// The client's own bound: a cancel sent from a thread of its own ends the statement under
+    /// way, directly and through a transaction pool; the connection goes on.
+    @Test(arguments: [nil, PoolMode.transaction]) func aCancelInTheBackgroundEndsTheStatement(mode: PoolMode?) throws {
+        var pooler: ThrowawayPooler?
+        if let mode {
+            guard let p = try Self.pooler(mode, "pooler cancel (\(mode))") else { return }
+            pooler = p
+        }
+        defer { pooler?.stop() }
+        let c = try Self.through(pooler, application: Shared.unique("cancelled"), limits: .unlimited)
+        defer { c.close() }
+        try c.send("SELECT pg_sleep(20)")
+        usleep(300_000)
+        c.cancelInBackground()
+        var outcome: PGError?
+        let answered = try Shared.eventually(timeout: 15) {
+            do { return try c.poll() != nil } catch { outcome = error as? PGError; return true }
+        }
+        #expect(answered)
+        #expect(outcome?.sqlState == "57014" && outcome?.message == "canceling statement due to user request", "\(String(describing: outcome))")
+        #expect(try c.execute("SELECT 1").rows[0][0] == "1")
+    }
 }
