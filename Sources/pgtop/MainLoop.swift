@@ -15,6 +15,7 @@ final class MainLoop {
     private var running = true
     private var keysReadAt: Double = 0
     private var nextStats: Double = 0
+    private var nextDetail: Double = 0
     /// Set once the server is known to be on this machine (per connection: it may restart elsewhere).
     private var probe: HostProbe?
     private var probedPid: Int32 = -1
@@ -43,6 +44,12 @@ final class MainLoop {
             if !state.paused && now >= nextRefresh && session.isIdle {
                 handle(session.requestRefresh(now: now, withLocks: state.filter.view == .blocking))
                 nextRefresh = now + state.interval
+                // An open detail is asked again after the rows, at most once a second (it scans
+                // pg_locks): its xid age ticks with them.
+                if let id = state.detailToRefresh, now >= nextDetail {
+                    handle(session.requestDetail(id, now: now))
+                    nextDetail = now + max(1, state.interval) - 0.05
+                }
                 // The server figures follow the rows, at most once a second; the size every 30 s.
                 if state.showStats && now >= nextStats {
                     let withSize = now >= nextSize

@@ -100,7 +100,7 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Sort column: pid, database, user, client, application, state, wait, blocked-by, cpu, memory, read-rate, write-rate, elapsed, query (natural direction; default elapsed).", valueName: "column"))
     var sort: String?
 
-    @Option(help: ArgumentHelp("ELAPSED since the query, transaction or backend start (default query).", valueName: "clock"))
+    @Option(help: ArgumentHelp("ELAPSED since the query start, transaction start, state change (idle for) or backend start: query, transaction, state, backend (default query).", valueName: "clock"))
     var elapsed: String?
 
     @Option(help: ArgumentHelp("The table's columns, in order, comma-separated (query, if given, last); e.g. pid,user,state,elapsed,query.", valueName: "list"))
@@ -199,13 +199,18 @@ struct PGTop: ParsableCommand {
         let (settings, file) = try settings()
         let options = ScriptOptions(settings)
         let audit = settings.noAuditLog == true ? nil : (settings.auditLog ?? AuditLog.defaultPath()).map(AuditLog.init)
+        var demoCluster: Demo?
+        defer { demoCluster?.stop() }
         if demo {
-            let demo = try Demo.start(binDirectory: demoBin)
-            defer { demo.stop() }
-            let parameters = ConnectionParameters(conninfo: demo.cluster.conninfo(), host: nil, port: nil, user: nil, database: nil)
-            try watch(parameters, settings: settings, audit: audit, store: file.map { LayoutStore(path: $0.path, profile: nil) })
-        } else if once || iterations != nil {
-            let session = try Session.open(Self.parameters(settings))
+            // The screen needs a terminal: refuse before any cluster is started.
+            if !(once || iterations != nil) && isatty(1) != 1 { throw Self.noTerminal }
+            demoCluster = try Demo.start(binDirectory: demoBin)
+        }
+        let parameters = demoCluster.map {
+            ConnectionParameters(conninfo: $0.cluster.conninfo(), host: nil, port: nil, user: nil, database: nil)
+        } ?? Self.parameters(settings)
+        if once || iterations != nil {
+            let session = try Session.open(parameters)
             defer { session.close() }
             if terminate || cancel {
                 let status = try Script.act(terminate ? .terminate : .cancel, session: session, options: options,
@@ -218,10 +223,12 @@ struct PGTop: ParsableCommand {
             let matched = try Script.run(session: session, options: options, count: iterations ?? 1, interval: settings.refresh ?? 1)
             if failIfEmpty && !matched { throw ExitCode(1) }
         } else {
-            try watch(Self.parameters(settings), settings: settings, audit: audit,
-                      store: file.map { LayoutStore(path: $0.path, profile: profile) })
+            try watch(parameters, settings: settings, audit: audit,
+                      store: file.map { LayoutStore(path: $0.path, profile: demo ? nil : profile) })
         }
     }
+
+    static let noTerminal = Failure("stdout is not a terminal: the screen needs one; for scripts use --once or --iterations N (see pgtop --help)")
 
     static func parameters(_ s: Settings) -> ConnectionParameters {
         ConnectionParameters(conninfo: s.conninfo, host: s.host, port: s.port, user: s.user, database: s.dbname)
@@ -232,7 +239,7 @@ struct PGTop: ParsableCommand {
         let session = try Session.open(parameters)  // connection problems first: they are what the operator must fix
         guard isatty(1) == 1 else {
             session.close()
-            throw Failure("stdout is not a terminal: the screen needs one; for scripts use --once or --iterations N (see pgtop --help)")
+            throw Self.noTerminal
         }
         var state = AppState()
         settings.apply(to: &state)

@@ -24,9 +24,11 @@ enum Script {
         options.apply(to: &state)
         for i in 0..<count {
             if i > 0 { usleep(UInt32(interval * 1_000_000)) }
-            state.receive(Snapshot(backends: try session.fetchOnce()))
+            let (backends, sampledAt) = try session.fetchOnce(withLocks: state.filter.view == .blocking)
+            state.receive(Snapshot(backends: backends))
             matched = matched || !state.rows.isEmpty
-            let text = Export.render(state.rows, as: options.format, elapsed: options.elapsed, columns: options.columns, header: i == 0 || options.format == .table)
+            let text = Export.render(state.rows, as: options.format, elapsed: options.elapsed, columns: options.columns,
+                                     header: i == 0 || options.format == .table, tree: state.tree, sampledAt: sampledAt)
             if options.format == .table && count > 1 && i > 0 { Console.out("") }
             Console.out(text, newline: false)
         }
@@ -42,8 +44,9 @@ enum Script {
         var state = AppState()
         state.server = session.server
         options.apply(to: &state)
-        state.receive(Snapshot(backends: try session.fetchOnce()))
-        let targets = state.rows
+        state.receive(Snapshot(backends: try session.fetchOnce(withLocks: state.filter.view == .blocking).backends))
+        // In the blocking tree, the sessions the filter matched: the rest of their trees is context.
+        let targets = state.filter.view == .blocking ? state.rows.filter { state.treeMatches.contains($0.id) } : state.rows
         guard !targets.isEmpty else {
             Console.out("nothing to \(kind.verb.lowercased()): no backend matches")
             return .nothing

@@ -3,14 +3,17 @@ import PGTopPostgres
 
 /// `--once`: one query at a time on the idle connection, waited for.
 extension Session {
-    /// One refresh, waited for (`--once`): the rows now, or the server's error.
-    func fetchOnce(timeout: Double = 10) throws -> [Backend] {
+    /// One refresh, waited for (`--once`, each of `--iterations`): the rows now (through the
+    /// session's delta refresh, so an aborted transaction keeps the start an earlier snapshot
+    /// saw), when the server took them (seconds since the epoch), or the server's error.
+    /// `withLocks`: what each lock waiter waits for (the blocking tree).
+    func fetchOnce(withLocks: Bool = false, timeout: Double = 10) throws -> (backends: [Backend], sampledAt: Double) {
         guard let connection = idleConnection else { throw Failure("not connected to the server") }
         do {
-            let sql = ActivityQuery.sql(serverVersion: server.versionNumber)
-            let rows = ActivityQuery.decode(try connection.execute(sql, ActivityQuery.parameters([]), timeout: timeout)).backends
+            let sql = ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks)
+            let answer = ActivityQuery.decode(try connection.execute(sql, ActivityQuery.parameters(delta.request()), timeout: timeout))
             ownServers.served(connection.servedBy)
-            return ownServers.filter(rows)
+            return (ownServers.filter(delta.receive(answer)), answer.clock.map { Double($0) / 1000 } ?? Clock.wall())
         } catch {
             throw Failure("the activity query failed: \(error.description)")
         }

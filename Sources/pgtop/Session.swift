@@ -64,8 +64,9 @@ final class Session {
     private var cancelledSentAt: Double?
     private var queuedDetail: BackendID?
     private var queuedStats: Bool?  // withSize
-    /// The last refresh's rows, so the next asks only for what changed; reset per connection.
-    private var delta = DeltaRefresh()
+    /// The last refresh's rows, so the next asks only for what changed; reset per connection
+    /// (`--once --iterations` uses it too: an aborted transaction keeps the start it was seen with).
+    var delta = DeltaRefresh()
     /// The refresh's SQL as last built: the same text every refresh until the version or the
     /// view changes (building it was 2% of a refresh at 2,000 backends).
     private var activitySQL: (version: Int, withLocks: Bool, text: String)?

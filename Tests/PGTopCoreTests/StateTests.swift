@@ -60,6 +60,8 @@ import Testing
         s.press(.char("T"))
         #expect(s.elapsed == .transaction)
         s.press(.char("T"))
+        #expect(s.elapsed == .state)
+        s.press(.char("T"))
         #expect(s.elapsed == .backend)
         s.press(.char("T"))
         #expect(s.elapsed == .query)

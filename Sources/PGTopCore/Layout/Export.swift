@@ -6,25 +6,38 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 }
 
 public enum Export {
-    /// The fields of CSV and JSON, in order.
+    /// The fields of CSV and JSON, in order. New ones go at the end: `xact_age_source` (where an
+    /// aborted transaction's age comes from), `state_age_s`, `sampled_at` (when the server took
+    /// the snapshot), and the blocking tree's `depth`, `root_pid`, `blocks`, `lock_mode`,
+    /// `lock_target` (null, or empty, outside `--view blocking`).
     public static let fields = ["pid", "backend_start", "database", "user", "application", "client", "state",
                                 "wait_event_type", "wait_event", "blocked_by", "backend_type", "superuser",
-                                "query_age_s", "xact_age_s", "backend_age_s", "query"]
+                                "query_age_s", "xact_age_s", "backend_age_s", "query",
+                                "xact_age_source", "state_age_s", "sampled_at",
+                                "depth", "root_pid", "blocks", "lock_mode", "lock_target"]
 
+    /// - Parameters:
+    ///   - tree: each row's place in the blocking tree (`AppState.tree`), empty outside it.
+    ///   - sampledAt: when the snapshot was taken, seconds since the epoch (the server's clock).
     public static func render(_ rows: [Backend], as format: ExportFormat, width: Int = 200, elapsed: ElapsedMode = .query,
-                              columns: [Column] = Column.standard, header: Bool = true) -> String {
+                              columns: [Column] = Column.standard, header: Bool = true,
+                              tree: [BackendID: BlockingTree.Node] = [:], sampledAt: Double? = nil) -> String {
         switch format {
-        case .json: return rows.map(json).joined()
-        case .csv: return (header ? fields.joined(separator: ",") + "\n" : "") + rows.map(csv).joined()
-        case .table: return table(rows, width: width, elapsed: elapsed, columns: columns, header: header)
+        case .json: return rows.map { json($0, tree[$0.id], sampledAt) }.joined()
+        case .csv:
+            return (header ? fields.joined(separator: ",") + "\n" : "") + rows.map { csv(values($0, tree[$0.id], sampledAt)) }.joined()
+        case .table: return table(rows, width: width, elapsed: elapsed, columns: columns, header: header, tree: tree)
         }
     }
 
-    static func values(_ b: Backend) -> [String?] {
+    static func values(_ b: Backend, _ node: BlockingTree.Node? = nil, _ sampledAt: Double? = nil) -> [String?] {
         [String(b.pid), AuditLine.iso8601(Double(b.id.start) / 1_000_000), b.database, b.user, b.application, b.client,
          b.state.fullLabel == "no state" ? "" : b.state.fullLabel, b.waitEventType, b.waitEvent,
          b.blockedBy.map(String.init).joined(separator: " "), b.backendType, b.superuser ? "true" : "false",
-         b.queryAge.map(seconds), b.transactionAge.map(seconds), b.backendAge.map(seconds), b.query]
+         b.queryAge.map(seconds), b.transactionAge.map(seconds), b.backendAge.map(seconds), b.query,
+         b.transactionAgeSource?.rawValue, b.stateAge.map(seconds), sampledAt.map(AuditLine.iso8601),
+         node.map { String($0.depth) }, node.map { String($0.root.pid) }, node.map { String($0.blocked) },
+         b.lockMode, b.lockTarget]
     }
 
     /// `12.5`, `3600`: milliseconds kept, no exponent.
@@ -42,16 +55,16 @@ public enum Export {
 
     /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. Text is as
     /// the server sent it (scripts get the real query); only NUL cannot occur.
-    static func csv(_ b: Backend) -> String {
-        values(b).map { value in
+    static func csv(_ values: [String?]) -> String {
+        values.map { value in
             let v = value ?? ""
             guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return v }
             return "\"" + v.replacingAll("\"", with: "\"\"") + "\""
         }.joined(separator: ",") + "\n"
     }
 
-    static func json(_ b: Backend) -> String {
-        let v = values(b)
+    static func json(_ b: Backend, _ node: BlockingTree.Node? = nil, _ sampledAt: Double? = nil) -> String {
+        let v = values(b, node, sampledAt)
         var parts: [String] = []
         for (i, name) in fields.enumerated() {
             let value: String
@@ -59,7 +72,8 @@ public enum Export {
             case "pid": value = String(b.pid)
             case "blocked_by": value = "[" + b.blockedBy.map(String.init).joined(separator: ",") + "]"
             case "superuser": value = b.superuser ? "true" : "false"
-            case "query_age_s", "xact_age_s", "backend_age_s": value = v[i] ?? "null"
+            case "query_age_s", "xact_age_s", "backend_age_s", "state_age_s", "depth", "root_pid", "blocks": value = v[i] ?? "null"
+            case "xact_age_source", "sampled_at": value = v[i].map(jsonString) ?? "null"
             default: value = jsonString(v[i] ?? "")
             }
             parts.append("\"\(name)\":\(value)")
@@ -91,10 +105,14 @@ public enum Export {
     }
 
     /// The screen's table without colours: the same columns for `width`, text sanitised.
-    static func table(_ rows: [Backend], width: Int, elapsed: ElapsedMode, columns: [Column], header: Bool) -> String {
+    /// In the blocking tree (`tree`), each query is preceded by its place, as on screen:
+    /// indented by depth, `└ [ShareLock on transactionid]`, `[blocks N]`.
+    static func table(_ rows: [Backend], width: Int, elapsed: ElapsedMode, columns: [Column], header: Bool,
+                      tree: [BackendID: BlockingTree.Node] = [:]) -> String {
         var state = AppState()
         state.elapsed = elapsed
         state.asciiOnly = false
+        state.tree = tree
         let layout = TableLayout(width: width, rows: rows[...], elapsed: elapsed, sorted: nil, columns: columns)
         var lines: [String] = []
         if header { lines.append(TableView.titleLine(layout, sort: SortOrder(column: .cpu), width: width, ascii: false).text) }
