@@ -120,10 +120,10 @@ extension PGConnection {
         guard Glibc.poll(&p, 1, 0) > 0 else { return }
         notices.last = nil
         if PQconsumeInput(conn) == 1 { _ = PQisBusy(conn) }  // parses it: an error arrives as a notice
-        let fatal = notices.last.flatMap { $0.hasPrefix("FATAL") ? $0 : nil }
+        let fatal = notices.last.flatMap { ["FATAL", "PANIC"].contains($0.severity) ? $0 : nil }
         guard fatal != nil || PQstatus(conn) == CONNECTION_BAD else { return }
         close()
-        throw PGError(.connectionLost, fatal.map { PGError.tidy($0) } ?? "the server closed the connection")
+        throw PGError(.connectionLost, fatal?.message ?? "the server closed the connection")
     }
 
     /// PQsendQueryParams with text parameters; false when libpq refused it.

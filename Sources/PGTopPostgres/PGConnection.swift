@@ -47,9 +47,15 @@ public final class PGConnection {
         database = PGConnection.string(PQdb(conn))
         user = PGConnection.string(PQuser(conn))
         limitStatement = limits.statement(serverVersion: Int(PQserverVersion(conn)))
-        PQsetNoticeProcessor(conn, { context, message in
-            guard let context, let message else { return }
-            Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue().last = String(cString: message)
+        PQsetNoticeReceiver(conn, { context, res in
+            guard let context, let res else { return }
+            func field(_ code: Character) -> String? {
+                PQresultErrorField(res, Int32(code.asciiValue!)).map { String(cString: $0) }
+            }
+            // The severity as the server spells it whatever lc_messages says (9.6+), else as sent.
+            let severity = field("V") ?? field("S") ?? ""
+            Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue().last =
+                (severity: severity, sqlState: field("C") ?? "", message: field("M") ?? "")
         }, Unmanaged.passUnretained(notices).toOpaque())
     }
 
@@ -185,10 +191,10 @@ public final class PGConnection {
         pipeline = nil
     }
 
-    /// The last notice, kept by the notice processor (nothing is printed: libpq would print
-    /// the server's WARNINGs to stderr, over the screen).
+    /// The last notice, kept by the notice receiver (nothing is printed: libpq would print the
+    /// server's WARNINGs to stderr, over the screen).
     final class NoticeBox {
-        var last: String?
+        var last: (severity: String, sqlState: String, message: String)?
     }
 
     static func string(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
