@@ -1,10 +1,11 @@
 import Glibc
 
-/// A small process that shuts a cluster down and removes its directory once this process has
-/// ended, however it ended: it waits for end-of-file on a pipe whose only writer is this
-/// process, which the kernel closes even on SIGKILL or a crash.
+/// A small process that shuts a cluster (or a pooler) down and removes its directory once this
+/// process has ended, however it ended: it waits for end-of-file on a pipe whose only writer is
+/// this process, which the kernel closes even on SIGKILL or a crash.
 ///
 ///     let watcher = try ExitWatcher.start(directory: cluster.directory)
+///     let watcher = try ExitWatcher.start(directory: pooler.directory, script: ExitWatcher.poolerScript)
 ///     // ... later, after a normal stop:
 ///     watcher.release()   // it finds nothing left to do and exits
 struct ExitWatcher {
@@ -26,7 +27,22 @@ struct ExitWatcher {
         rm -rf "$1"
         """
 
-    static func start(directory: String) throws(ClusterError) -> ExitWatcher {
+    /// `$1`: a pooler's directory. SIGTERM to the PgBouncer named by its pidfile (immediate
+    /// shutdown), SIGKILL after 5 s, then the directory goes.
+    static let poolerScript = """
+        read -r _ || true
+        pidfile="$1/pgbouncer.pid"
+        if [ -f "$pidfile" ]; then
+            pid=$(head -n 1 "$pidfile")
+            kill -TERM "$pid" 2>/dev/null
+            i=0
+            while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+            kill -KILL "$pid" 2>/dev/null
+        fi
+        rm -rf "$1"
+        """
+
+    static func start(directory: String, script: String = ExitWatcher.script) throws(ClusterError) -> ExitWatcher {
         // Both ends close on exec: no other child (pg_ctl, the server) may hold the writer.
         guard let pipe = Pipe.make() else { throw ClusterError("cannot make a pipe: \(String(cString: strerror(errno)))") }
         defer { close(pipe.read) }

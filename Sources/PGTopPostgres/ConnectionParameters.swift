@@ -1,4 +1,5 @@
 import Glibc
+import PGTopCore
 
 /// How to reach the server, psql-style: a database name, conninfo string or URI, and the
 /// `-h -p -U -d` flags. libpq does all the parsing (PGHOST, PGSERVICE, .pgpass, sslmode...).
@@ -24,6 +25,12 @@ public struct ConnectionParameters: Sendable {
         self.database = database
         self.password = password
         self.applicationName = applicationName
+    }
+
+    /// The passwords these parameters carry (in the conninfo, as written and decoded; the one
+    /// typed at the prompt), to be masked in any message that might quote them (`Redaction`).
+    public var secrets: [String] {
+        (conninfo.map(Redaction.secrets(in:)) ?? []) + (password.map { [$0] } ?? [])
     }
 
     /// Keyword/value pairs for `PQconnectStartParams` with `expand_dbname`, in the order that

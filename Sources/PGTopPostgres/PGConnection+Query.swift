@@ -3,14 +3,18 @@ import Glibc
 
 extension PGConnection {
     /// Sends a query (text parameters, `nil` for NULL: `$1`, `$2` ... in `sql`) and returns
-    /// without waiting for the result. One statement only (extended protocol).
+    /// without waiting for the result. One statement only (extended protocol). With limits,
+    /// it goes in a pipeline after the limits statement, both before one Sync: one implicit
+    /// transaction, one round trip (see `SessionLimits`, PGConnection+Pipeline.swift).
     public func send(_ sql: String, _ parameters: [String?] = []) throws(PGError) {
-        guard let conn, isAlive else { throw PGError(.connectionLost, "not connected") }
-        let values = parameters.map { $0.map { strdup($0) } ?? nil }
-        defer { for p in values { free(p) } }
-        let constValues = values.map { UnsafePointer<CChar>($0) }
-        guard PQsendQueryParams(conn, sql, Int32(parameters.count), nil, constValues, nil, nil, 0) == 1 else {
-            throw failure(.queryFailed)
+        guard let conn, isAlive, pipeline == nil else {
+            throw PGError(.connectionLost, pipeline == nil ? "not connected" : "a statement is still under way")
+        }
+        try noticeClosing(conn)
+        if let limits = limitStatement {
+            try sendPipelined(conn, limits: limits, sql, parameters)
+        } else {
+            guard PGConnection.sendParams(conn, sql, parameters) else { throw failure(.queryFailed) }
         }
         // A query fits the socket's buffer at once; a long one is pushed out here, bounded.
         let deadline = Deadline(after: 5)
@@ -43,7 +47,11 @@ extension PGConnection {
     /// it is still running. Throws the server's error, or `connectionLost`.
     public func poll() throws(PGError) -> QueryResult? {
         guard let conn else { throw PGError(.connectionLost, "not connected") }
-        if PQconsumeInput(conn) == 0 { throw failure(.connectionLost) }
+        if PQconsumeInput(conn) == 0 {
+            pipeline = nil
+            throw failure(.connectionLost)
+        }
+        if pipeline != nil { return try pollPipeline(conn) }
         if PQisBusy(conn) == 1 { return nil }
         var result: QueryResult?
         var error: PGError?
@@ -103,6 +111,27 @@ extension PGConnection {
             }
             if Deadline.wait(fd: socket, events: Int16(POLLIN), until: deadline) == .timedOut { return }
         }
+    }
+
+    /// Reads what the server sent while nothing was asked: when it closed the connection
+    /// meanwhile (pgtop's backend terminated), its reason, as the connection lost.
+    private func noticeClosing(_ conn: OpaquePointer) throws(PGError) {
+        var p = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+        guard Glibc.poll(&p, 1, 0) > 0 else { return }
+        notices.last = nil
+        if PQconsumeInput(conn) == 1 { _ = PQisBusy(conn) }  // parses it: an error arrives as a notice
+        let fatal = notices.last.flatMap { ["FATAL", "PANIC"].contains($0.severity) ? $0 : nil }
+        guard fatal != nil || PQstatus(conn) == CONNECTION_BAD else { return }
+        close()
+        throw PGError(.connectionLost, fatal?.message ?? "the server closed the connection")
+    }
+
+    /// PQsendQueryParams with text parameters; false when libpq refused it.
+    static func sendParams(_ conn: OpaquePointer, _ sql: String, _ parameters: [String?]) -> Bool {
+        let values = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { for p in values { free(p) } }
+        let constValues = values.map { UnsafePointer<CChar>($0) }
+        return PQsendQueryParams(conn, sql, Int32(parameters.count), nil, constValues, nil, nil, 0) == 1
     }
 
     /// libpq's last error, as `connectionLost` when the connection is gone, else as `kind`.

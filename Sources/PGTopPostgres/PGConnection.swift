@@ -22,26 +22,52 @@ public final class PGConnection {
     public let port: String
     public let database: String
     public let user: String
+    /// What bounds each statement sent (see `SessionLimits`): set in the statement's own
+    /// transaction, never on the session.
+    public let limits: SessionLimits
+    /// The server backend that ran the last statement sent with limits (pid and backend
+    /// start): behind a pooler it changes from one statement to the next.
+    public internal(set) var servedBy: BackendID?
+    /// The limits statement for this server, built once.
+    let limitStatement: (sql: String, parameters: [String?])?
+    /// The statement under way when it was sent in a pipeline after the limits.
+    var pipeline: Pipeline?
+    /// What the server said on its own while no statement was under way (libpq hands it to
+    /// the notice processor): the reason it closed the connection, `terminating connection due
+    /// to administrator command`.
+    let notices = NoticeBox()
 
-    private init(_ conn: OpaquePointer) {
+    private init(_ conn: OpaquePointer, limits: SessionLimits) {
         self.conn = conn
+        self.limits = limits
         backendPid = PQbackendPID(conn)
         serverVersion = Int(PQserverVersion(conn))
         host = PGConnection.string(PQhost(conn))
         port = PGConnection.string(PQport(conn))
         database = PGConnection.string(PQdb(conn))
         user = PGConnection.string(PQuser(conn))
+        limitStatement = limits.statement(serverVersion: Int(PQserverVersion(conn)))
+        PQsetNoticeReceiver(conn, { context, res in
+            guard let context, let res else { return }
+            func field(_ code: Character) -> String? {
+                PQresultErrorField(res, Int32(code.asciiValue!)).map { String(cString: $0) }
+            }
+            // The severity as the server spells it whatever lc_messages says (9.6+), else as sent.
+            let severity = field("V") ?? field("S") ?? ""
+            Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue().last =
+                (severity: severity, sqlState: field("C") ?? "", message: field("M") ?? "")
+        }, Unmanaged.passUnretained(notices).toOpaque())
     }
 
     deinit { close() }
 
-    /// Connects without ever waiting longer than `timeout` seconds in all (setting `limits`
-    /// included). A server that asks for a password when none was given fails with
-    /// `needsPassword` set.
+    /// Connects without ever waiting longer than `timeout` seconds in all. Every statement
+    /// then sent runs under `limits`, in its own transaction. A server that asks for a password
+    /// when none was given fails with `needsPassword` set.
     public static func connect(_ parameters: ConnectionParameters, timeout: Double,
                                limits: SessionLimits = .unlimited) throws(PGError) -> PGConnection {
         let deadline = Deadline(after: timeout)
-        let attempt = try Attempt(parameters)
+        let attempt = try Attempt(parameters, limits: limits)
         var connection: PGConnection?
         while connection == nil {
             if attempt.socket >= 0,
@@ -51,14 +77,6 @@ public final class PGConnection {
             connection = try attempt.advance()
         }
         guard let connection else { throw PGError(.connectionFailed, "no connection") }
-        if let (sql, values) = limits.statement(serverVersion: connection.serverVersion) {
-            do {
-                try connection.execute(sql, values, timeout: max(deadline.at - Deadline.now(), 1))
-            } catch {
-                connection.close()
-                throw error
-            }
-        }
         return connection
     }
 
@@ -66,14 +84,19 @@ public final class PGConnection {
     /// `socket` for writing when `wantsWrite`, else for reading, then call `advance()`, until
     /// it returns the connection or throws. Dropping it abandons the attempt.
     ///
-    ///     let attempt = try PGConnection.Attempt(parameters)
+    ///     let attempt = try PGConnection.Attempt(parameters, limits: .monitoring)
     ///     // poll(attempt.socket, attempt.wantsWrite ? POLLOUT : POLLIN) ...
     ///     if let connection = try attempt.advance() { ... }
     public final class Attempt {
         private var conn: OpaquePointer?
         private var status = PGRES_POLLING_WRITING  // as if PQconnectPoll had said so (libpq's docs)
+        private let limits: SessionLimits
+        /// Masked in libpq's messages, which may quote a piece of the conninfo.
+        private let secrets: [String]
 
-        public init(_ parameters: ConnectionParameters) throws(PGError) {
+        public init(_ parameters: ConnectionParameters, limits: SessionLimits = .unlimited) throws(PGError) {
+            self.limits = limits
+            secrets = parameters.secrets
             conn = try PGConnection.start(parameters)
         }
 
@@ -92,11 +115,12 @@ public final class PGConnection {
             if PQstatus(conn) == CONNECTION_OK && status == PGRES_POLLING_OK {
                 self.conn = nil
                 PQsetnonblocking(conn, 1)
-                return PGConnection(conn)
+                return PGConnection(conn, limits: limits)
             }
             if PQstatus(conn) == CONNECTION_BAD || status == PGRES_POLLING_FAILED {
-                var error = PGError.fromConnection(string(PQerrorMessage(conn)))
+                var error = PGError.fromConnection(Redaction.redact(string(PQerrorMessage(conn)), secrets: secrets))
                 error.needsPassword = PQconnectionNeedsPassword(conn) == 1
+                error.attempted = PGConnection.target(conn)
                 PQfinish(conn)
                 self.conn = nil
                 throw error
@@ -106,11 +130,20 @@ public final class PGConnection {
 
         /// The error for an attempt that took too long; ends the attempt.
         public func timedOut(after timeout: Double) -> PGError {
-            let host = conn.map { string(PQhost($0)) } ?? ""
+            let target = conn.map(PGConnection.target)
             if let conn { PQfinish(conn) }
             conn = nil
-            return PGError(.timeout, "timed out after \(seconds(timeout)) connecting to \(host.isEmpty ? "the server" : host)")
+            let place = target.map { $0.host.isEmpty ? "the server" : "\($0.host), port \($0.port)" } ?? "the server"
+            var error = PGError(.timeout, "timed out after \(seconds(timeout)) connecting to \(place)")
+            error.attempted = target
+            return error
         }
+    }
+
+    /// Where a connection (made or failed) went, as libpq resolved it: for the command line a
+    /// refusal suggests.
+    fileprivate static func target(_ conn: OpaquePointer) -> Refusal.Target {
+        Refusal.Target(host: string(PQhost(conn)), port: string(PQport(conn)), database: string(PQdb(conn)), user: string(PQuser(conn)))
     }
 
     /// PQconnectStartParams with the keyword/value arrays, and notices silenced: libpq would
@@ -155,6 +188,13 @@ public final class PGConnection {
     public func close() {
         if let conn { PQfinish(conn) }
         conn = nil
+        pipeline = nil
+    }
+
+    /// The last notice, kept by the notice receiver (nothing is printed: libpq would print the
+    /// server's WARNINGs to stderr, over the screen).
+    final class NoticeBox {
+        var last: (severity: String, sqlState: String, message: String)?
     }
 
     static func string(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }

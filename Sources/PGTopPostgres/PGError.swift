@@ -1,3 +1,5 @@
+import PGTopCore
+
 /// A failure from libpq or the server, as one line a user can act on.
 ///
 ///     do { _ = try c.execute("SELECT * FROM nope") } catch {
@@ -30,6 +32,9 @@ public struct PGError: Error, CustomStringConvertible, Sendable {
     /// libpq says the server asked for a password and none was given: prompt, then retry with
     /// `ConnectionParameters.password`.
     public var needsPassword = false
+    /// For a failed connection: where it went (host, port, database, user as libpq resolved
+    /// them), so that advice can name the same place.
+    public var attempted: Refusal.Target?
 
     public init(_ kind: Kind, _ message: String, sqlState: String? = nil) {
         self.kind = kind

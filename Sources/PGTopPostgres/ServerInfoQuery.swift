@@ -19,20 +19,6 @@ public enum ServerInfoQuery {
 
     public static let sql = "-- pgtop server info: reserved_connections is NEW in PostgreSQL 16 (0 before)\nSELECT " + columns
 
-    /// The session settings and the server info in one statement, one round trip: what a
-    /// reconnection runs before its first refresh.
-    public static func setup(serverVersion: Int) -> String {
-        "-- pgtop session setup and server info\n" + sessionSettings(serverVersion: serverVersion) + ",\n       " + columns
-    }
-
-    /// Session settings so a monitoring query can never hang or block others:
-    /// `lock_timeout` is NEW in 9.3.
-    public static func sessionSettings(serverVersion: Int, statementTimeout: String = "5s", lockTimeout: String = "1s") -> String {
-        var settings = "set_config('statement_timeout', '\(statementTimeout)', false)"
-        if serverVersion >= 90300 { settings += ", set_config('lock_timeout', '\(lockTimeout)', false)" }
-        return "SELECT " + settings
-    }
-
     public static func decode(_ result: QueryResult, endpoint: String) -> ServerInfo {
         func text(_ name: String) -> String { result[0, name] ?? "" }
         return ServerInfo(

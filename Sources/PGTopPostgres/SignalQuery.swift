@@ -7,7 +7,8 @@ import PGTopCore
 ///   (not from the statement's snapshot of pg_stat_activity, which is taken once),
 /// - refuses a target whose backend_start pgtop could not see (start 0: another role's session
 ///   without pg_read_all_stats), unless asked for by pid only (`--allow-pid-only`),
-/// - never signals pgtop's own backend,
+/// - never signals pgtop's own backend, nor (behind a pooler) a pooled server connection that
+///   ran pgtop's statements and idles under its name since (`OwnServers`: `$3`),
 /// - applies the server's privilege rule itself BEFORE calling the function, so that one
 ///   refusal (an error inside pg_terminate_backend) does not abort the others.
 ///
@@ -32,7 +33,8 @@ public enum SignalQuery {
             ? "-- pid only: a target whose backend_start is hidden (0) is matched by its pid alone."
             : "WHEN t.start_us = 0 THEN 'denied:\(startHidden(kind, serverVersion: serverVersion))'"
         return """
-            -- pgtop \(verb): $1 pids, $2 backend_start in microseconds since the epoch.
+            -- pgtop \(verb): $1 pids, $2 backend_start in microseconds since the epoch,
+            -- $3 pids of the pooled server connections that served pgtop.
             -- \(privilegeNote(serverVersion))
             -- The last WHEN before the signal re-reads the target afresh: pg_stat_clear_snapshot()
             -- drops the statement's snapshot of the backends' status, pg_stat_get_activity(pid)
@@ -42,6 +44,9 @@ public enum SignalQuery {
                    CASE
                      WHEN t.pid = pg_backend_pid() THEN 'denied:pgtop does not \(verb) its own session'
                      WHEN a.pid IS NULL THEN 'gone'
+                     WHEN a.pid = ANY ($3::int4[]) AND a.state = 'idle'
+                          AND a.application_name = current_setting('application_name')
+                       THEN 'denied:pgtop does not \(verb) its own session'
                      WHEN NOT me.is_super AND r.oid IS NULL
                        THEN 'denied:must be a superuser to \(verb) a background process'
                      WHEN NOT me.is_super AND r.rolsuper
@@ -99,10 +104,12 @@ public enum SignalQuery {
             : "permission denied (needs superuser or role ' || quote_ident(r.rolname) || ')"
     }
 
-    /// `$1` and `$2` as PostgreSQL array literals: `{4211,4212}`, `{1732400000123456,...}`.
-    public static func parameters(_ targets: [BackendID]) -> [String?] {
+    /// `$1`, `$2` and `$3` as PostgreSQL array literals: `{4211,4212}`,
+    /// `{1732400000123456,...}`, `{4190}` (`own`: the pooled server connections that served pgtop).
+    public static func parameters(_ targets: [BackendID], own: [Int32] = []) -> [String?] {
         ["{" + targets.map { String($0.pid) }.joined(separator: ",") + "}",
-         "{" + targets.map { String($0.start) }.joined(separator: ",") + "}"]
+         "{" + targets.map { String($0.start) }.joined(separator: ",") + "}",
+         "{" + own.map { String($0) }.joined(separator: ",") + "}"]
     }
 
     /// One outcome per target, in the targets' order; a target the result does not name is

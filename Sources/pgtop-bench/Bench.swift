@@ -51,9 +51,9 @@ struct Bench: ParsableCommand {
         defer { load.close() }
         let admin = try load.connect("bench-admin")
         _ = try admin.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-        // Named pgtop, so it is left out of the rows as pgtop's own session is.
-        let probe = try load.connect("pgtop")
-        _ = try probe.execute(ServerInfoQuery.setup(serverVersion: probe.serverVersion))
+        // Named pgtop, so it is left out of the rows as pgtop's own session is; its statements
+        // go out as pgtop's do, each after its limits.
+        let probe = try load.connect("pgtop", limits: .monitoring)
         let server = try probe.serverInfo()
 
         var lines = ["| backends | rows | fetch+decode ms | sort+filter ms | layout ms | client ms (sum) | server ms | bare SELECT * ms | KB/refresh | KB sent | bare KB | binary CPU ms/refresh | interval s (asked 0.2) | peak RSS MB | key→screen ms |",
@@ -120,13 +120,12 @@ struct Bench: ParsableCommand {
         let parts = place.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--attach takes SOCKETDIR:PORT") }
         let host = String(parts[0])
-        func connect(_ application: String) throws -> PGConnection {
+        func connect(_ application: String, limits: SessionLimits = .unlimited) throws -> PGConnection {
             try PGConnection.connect(ConnectionParameters(conninfo: "host=\(host) port=\(port) user=postgres dbname=postgres",
                                                           host: nil, port: nil, user: nil, database: nil,
-                                                          applicationName: application), timeout: 10)
+                                                          applicationName: application), timeout: 10, limits: limits)
         }
-        let admin = try connect("bench-admin"), probe = try connect("pgtop")
-        _ = try probe.execute(ServerInfoQuery.setup(serverVersion: probe.serverVersion))
+        let admin = try connect("bench-admin"), probe = try connect("pgtop", limits: .monitoring)
         let server = try probe.serverInfo()
         _ = try admin.execute("SELECT pg_stat_statements_reset()")
         let path = try RefreshPath.measure(probe, server: server, runs: runs, refreshes: refreshes)

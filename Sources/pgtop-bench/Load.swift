@@ -18,9 +18,9 @@ final class Load {
         setup.close()
     }
 
-    func connect(_ application: String) throws -> PGConnection {
+    func connect(_ application: String, limits: SessionLimits = .unlimited) throws -> PGConnection {
         try PGConnection.connect(ConnectionParameters(conninfo: cluster.conninfo(), host: nil, port: nil, user: nil,
-                                                      database: nil, applicationName: application), timeout: 30)
+                                                      database: nil, applicationName: application), timeout: 30, limits: limits)
     }
 
     /// A long, multi-line query text, as ORMs and reports send.

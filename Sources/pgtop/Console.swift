@@ -1,10 +1,19 @@
 import Glibc
+import PGTopCore
 
 /// Lines for the user outside the screen (before curses starts, after it ends).
 enum Console {
+    /// A line on stderr, passwords masked (`Redaction`): those of any conninfo on the command
+    /// line, and anything shaped like one.
     static func error(_ line: String) {
-        let text = line + "\n"
+        let text = Redaction.redact(line, secrets: commandLineSecrets) + "\n"
         _ = text.withCString { write(2, $0, strlen($0)) }
+    }
+
+    /// The passwords of the conninfo strings and URIs on the command line (`--conninfo=...` too).
+    static let commandLineSecrets: [String] = CommandLine.arguments.dropFirst().flatMap { argument -> [String] in
+        let value = argument.hasPrefix("--") ? String(argument.drop { $0 != "=" }.dropFirst()) : argument
+        return Redaction.secrets(in: argument) + (value.isEmpty ? [] : Redaction.secrets(in: value))
     }
 
     /// Text on stdout, all of it (a pipe may take it in pieces).

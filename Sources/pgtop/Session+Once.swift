@@ -12,7 +12,8 @@ extension Session {
         do {
             let sql = ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks)
             let answer = ActivityQuery.decode(try connection.execute(sql, ActivityQuery.parameters(delta.request()), timeout: timeout))
-            return (delta.receive(answer), answer.clock.map { Double($0) / 1000 } ?? Clock.wall())
+            ownServers.served(connection.servedBy)
+            return (ownServers.filter(delta.receive(answer)), answer.clock.map { Double($0) / 1000 } ?? Clock.wall())
         } catch {
             throw Failure("the activity query failed: \(error.description)")
         }
@@ -26,7 +27,7 @@ extension Session {
         guard let connection = idleConnection else { throw Failure("not connected to the server") }
         do {
             let r = try connection.execute(SignalQuery.sql(kind, serverVersion: server.versionNumber, pidOnly: pidOnly),
-                                           SignalQuery.parameters(targets), timeout: timeout)
+                                           SignalQuery.parameters(targets, own: ownServers.pids), timeout: timeout)
             return SignalQuery.decode(r, kind: kind, targets: targets)
         } catch where error.kind == .timeout || error.kind == .connectionLost || !connection.isAlive {
             let why = error.kind == .timeout && error.sqlState == nil

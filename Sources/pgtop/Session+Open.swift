@@ -11,7 +11,7 @@ extension Session {
         var parameters = parameters
         let connection = try connect(&parameters)
         do {
-            let info = try connection.execute(ServerInfoQuery.setup(serverVersion: connection.serverVersion), timeout: 10)
+            let info = try connection.execute(ServerInfoQuery.sql, timeout: 10)
             let server = ServerInfoQuery.decode(info, endpoint: connection.endpoint)
             return Session(parameters: parameters, connection: connection, server: server)
         } catch {
@@ -26,14 +26,14 @@ extension Session {
         var prompted = false
         while true {
             do {
-                return try PGConnection.connect(parameters, timeout: 15)
+                return try PGConnection.connect(parameters, timeout: 15, limits: limits)
             } catch {
                 if error.needsPassword && !prompted && isatty(0) == 1, let password = askPassword() {
                     parameters.password = password
                     prompted = true
                     continue
                 }
-                throw Failure(Refusal.explain(error.description))
+                throw Failure(Refusal.explain(error.description, target: error.attempted ?? Refusal.Target()))
             }
         }
     }

@@ -18,6 +18,8 @@ final class Session {
         case detail(BackendID)
         case stats(withSize: Bool)
         case signal(SignalRequest)
+
+        var isSignal: Bool { if case .signal = self { true } else { false } }
     }
 
     private enum Phase {
@@ -31,9 +33,13 @@ final class Session {
 
     /// How long a connection attempt may take before it is abandoned.
     static let connectTimeout = 5.0
-    /// How long a query may go unanswered before the server is taken for gone. The session's
+    /// How long a query may go unanswered before the server is taken for gone. Each statement's
     /// statement_timeout (5 s) ends slow queries on a server that still answers.
     static let answerTimeout = 8.0
+    /// When pgtop asks the server to cancel its own statement (a second after the statement
+    /// timeout, which normally ends it first): the bound where statement_timeout cannot be set
+    /// per statement (PostgreSQL 9.2 to 10), and through any pooler.
+    static let cancelAfter = 6.0
 
     private let parameters: ConnectionParameters
     private var phase: Phase
@@ -43,6 +49,8 @@ final class Session {
     /// What happened during one call, handed out at its end (a step may end a signal's wait
     /// and lose the connection: both are said).
     private var outbox: [Event] = []
+    /// When the statement that pgtop asked the server to cancel was sent (once per statement).
+    private var cancelledSentAt: Double?
     private var queuedDetail: BackendID?
     private var queuedStats: Bool?  // withSize
     /// The last refresh's rows, so the next asks only for what changed; reset per connection
@@ -52,12 +60,20 @@ final class Session {
     /// view changes (building it was 2% of a refresh at 2,000 backends).
     private var activitySQL: (version: Int, withLocks: Bool, text: String)?
     private(set) var server: ServerInfo
+    /// The server backends that ran pgtop's statements (several behind a pooler): left out
+    /// of the rows, refused as targets. Kept across reconnections.
+    var ownServers: OwnServers
+
+    /// What bounds each of pgtop's statements, in the statement's own transaction.
+    static let limits = SessionLimits.monitoring
 
     /// A session on a connection made and set up already (`Session.open`).
     init(parameters: ConnectionParameters, connection: PGConnection, server: ServerInfo) {
         self.parameters = parameters
         self.phase = .up(connection, query: nil, sentAt: 0)
         self.server = server
+        ownServers = OwnServers(applicationName: parameters.applicationName)
+        ownServers.served(connection.servedBy)
     }
 
     // MARK: - What the main loop asks
@@ -106,7 +122,9 @@ final class Session {
         switch phase {
         case .down(_, let retryAt): return retryAt
         case .connecting(_, let since): return since + Self.connectTimeout
-        case .up(_, let query, let sentAt): return query == nil ? nil : sentAt + Self.answerTimeout
+        case .up(_, let query, let sentAt):
+            guard let query else { return nil }
+            return cancelledSentAt == sentAt || query.isSignal ? sentAt + Self.answerTimeout : sentAt + Self.cancelAfter
         }
     }
 
@@ -181,6 +199,13 @@ final class Session {
                 break
             }
             if !ready {
+                // pgtop's own statement still unanswered: ask the server to cancel it (from
+                // another thread, never blocking the loop). Not a cancel/terminate: one cut halfway
+                // may have signalled some of its targets and not others.
+                if now - sentAt >= Self.cancelAfter && cancelledSentAt != sentAt, !query.isSignal {
+                    cancelledSentAt = sentAt
+                    connection.cancelInBackground()
+                }
                 guard now - sentAt >= Self.answerTimeout else { break }
                 // A cancel/terminate whose answer is late may still run on the server: unknown.
                 if case .signal(let request) = query {
@@ -229,7 +254,7 @@ final class Session {
         do {
             switch query {
             case .setup:
-                try connection.send(ServerInfoQuery.setup(serverVersion: connection.serverVersion))
+                try connection.send(ServerInfoQuery.sql)
             case .refresh(let withLocks):
                 if activitySQL?.version != server.versionNumber || activitySQL?.withLocks != withLocks {
                     activitySQL = (server.versionNumber, withLocks, ActivityQuery.sql(serverVersion: server.versionNumber, withLocks: withLocks))
@@ -241,7 +266,7 @@ final class Session {
                 try connection.send(DetailQuery.sql(serverVersion: server.versionNumber), DetailQuery.parameters(id))
             case .signal(let request):
                 try connection.send(SignalQuery.sql(request.kind, serverVersion: server.versionNumber, pidOnly: request.pidOnly),
-                                    SignalQuery.parameters(request.targets))
+                                    SignalQuery.parameters(request.targets, own: ownServers.pids))
             }
             phase = .up(connection, query: query, sentAt: now)
         } catch {
@@ -253,13 +278,14 @@ final class Session {
         do {
             guard let result = try connection.poll() else { return }
             phase = .up(connection, query: nil, sentAt: now)
+            ownServers.served(connection.servedBy)
             switch query {
             case .setup:
                 server = ServerInfoQuery.decode(result, endpoint: connection.endpoint)
                 backoff.reset()
                 emit(.reconnected(server))
             case .refresh:
-                emit(.snapshot(Snapshot(backends: delta.receive(ActivityQuery.decode(result)), takenAt: now)))
+                emit(.snapshot(Snapshot(backends: ownServers.filter(delta.receive(ActivityQuery.decode(result))), takenAt: now)))
             case .detail(let id):
                 emit(.detail(id, DetailQuery.decode(result, id: id)))
             case .stats:
@@ -297,7 +323,7 @@ final class Session {
     private func startAttempt(now: Double) {
         delta.reset()  // the server may have restarted: no keys until it answered in full
         do {
-            phase = .connecting(try PGConnection.Attempt(parameters), since: now)
+            phase = .connecting(try PGConnection.Attempt(parameters, limits: Self.limits), since: now)
         } catch {
             lose(error.description, now: now)
         }

@@ -44,7 +44,12 @@ extension EndToEnd {
             #expect(refused.seconds < 2)
             #expect(refused.output.contains("every connection slot open to ordinary roles is taken"))
             #expect(refused.output.contains("reserved"))
-            #expect(refused.output.contains("pgtop -U postgres"))
+            // The advice is a whole command line, for the same socket, port and database: it works as given.
+            let advice = "pgtop -h \(cluster.socketDirectory) -p \(cluster.port) -d postgres -U postgres"
+            #expect(refused.output.contains("for example:  " + advice), "\(refused.output)")
+            let followed = Harness.runBinary(["--config", "/dev/null", "--no-audit-log", "--once", "--format", "json"]
+                                             + advice.split(separator: " ").dropFirst().map(String.init), timeout: 20)
+            #expect(followed.status == 0, "\(followed.output)")
             #expect(!refused.output.contains("\u{1B}"))
 
             // As the superuser, pgtop gets a reserved slot and shows the slots as exhausted.

@@ -79,10 +79,17 @@ import Testing
     }
 
     @Test func sessionLimits() throws {
+        // Each statement runs under the limits, in its own transaction: the session keeps the
+        // server's settings.
         let monitored = try PGConnection.connect(Shared.parameters(), timeout: 10, limits: .monitoring)
         #expect(try monitored.execute("SHOW statement_timeout").rows[0][0] == "5s")
         #expect(try monitored.execute("SHOW lock_timeout").rows[0][0] == "1s")
+        #expect(try monitored.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'").rows[0][0] == "5000")
         monitored.close()
+        // On a server before 9.3 there is no lock_timeout to set.
+        #expect(SessionLimits.monitoring.statement(serverVersion: 90200).map { !$0.sql.contains("lock_timeout") } == true)
+        #expect(SessionLimits.monitoring.statement(serverVersion: 90300)?.parameters == ["5s", "1s"])
+        #expect(SessionLimits.unlimited.statement(serverVersion: 150000) == nil)
         let plain = try Shared.connect()
         #expect(try plain.execute("SHOW statement_timeout").rows[0][0] == "0")
         plain.close()
@@ -129,7 +136,7 @@ import Testing
                                                               database: "x"), timeout: 1)
         } throws: { error in
             let e = error as! PGError
-            return e.kind == .timeout && e.message == "timed out after 1s connecting to 127.0.0.1"
+            return e.kind == .timeout && e.message == "timed out after 1s connecting to 127.0.0.1, port \(port)"
         }
         #expect(Date().timeIntervalSince(start) < 3)
     }
