@@ -32,6 +32,12 @@ final class Tmux {
         try run(["send-keys", "-t", session, "-l", text])
     }
 
+    /// Pastes the contents of `file` as a terminal paste would: tmux's load-buffer, paste-buffer.
+    func paste(file: String) throws {
+        try run(["load-buffer", "-b", "paste", file])
+        try run(["paste-buffer", "-b", "paste", "-d", "-t", session])
+    }
+
     func resize(width: Int, height: Int) throws {
         try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }

@@ -19,10 +19,14 @@ enum FooterView {
             if !c.warnings.isEmpty { spans.append(Span("  WARNING: " + c.warnings.joined(separator: "; "), .warn)) }
             detail = Line.fit(spans, width: width, ascii: ascii)
         case .filter(let draft):
-            let label = "Filter: "
-            let shown = Sanitizer.clean(draft, ascii: ascii)
-            prompt = Line.fit([Span(label, .prompt), Span(shown, .normal)], width: width, ascii: ascii)
-            detail = Line.fit([Span("Enter keeps the filter, Esc clears it", .footer)], width: width, ascii: ascii)
+            let label = state.filterCut ? "Filter (full): " : "Filter: "
+            // The end of a long text, where the typing is, with an ellipsis for what is left out.
+            let shown = tail(Sanitizer.clean(draft, ascii: ascii), cells: max(1, width - CellWidth.of(label) - 1), ascii: ascii)
+            prompt = Line.fit([Span(label, state.filterCut ? .warn : .prompt), Span(shown, .normal)], width: width, ascii: ascii)
+            detail = state.filterCut
+                ? Line.fit([Span("Filter cut at \(PromptText.limit) bytes (no field is longer); Enter keeps it, Esc clears it", .warn)],
+                           width: width, ascii: ascii)
+                : Line.fit([Span("Enter keeps the filter, Esc clears it", .footer)], width: width, ascii: ascii)
             cursor = min(width - 1, CellWidth.of(label) + CellWidth.of(shown))
         default: break
         }
@@ -52,5 +56,25 @@ enum FooterView {
             spans.append(Span(" " + label + "  ", .footer))
         }
         return Line.fit(spans, width: width, ascii: ascii)
+    }
+
+    /// The last `cells` cells of clean `text`, starting with `…` (`...` in ASCII) when it was cut.
+    static func tail(_ text: String, cells: Int, ascii: Bool) -> String {
+        if CellWidth.of(text) <= cells { return text }
+        let ellipsis = ascii ? "..." : "…"
+        var room = cells - CellWidth.of(ellipsis)
+        var start = text.unicodeScalars.endIndex
+        while start > text.unicodeScalars.startIndex {
+            let before = text.unicodeScalars.index(before: start)
+            let w = CellWidth.of(text.unicodeScalars[before])
+            if w > room { break }
+            room -= w
+            start = before
+        }
+        // Do not begin on a combining mark: it belongs to the character left out.
+        while start < text.unicodeScalars.endIndex, CellWidth.of(text.unicodeScalars[start]) == 0 {
+            start = text.unicodeScalars.index(after: start)
+        }
+        return ellipsis + String(text.unicodeScalars[start...])
     }
 }

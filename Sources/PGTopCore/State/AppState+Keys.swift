@@ -1,7 +1,17 @@
 /// Keys in, effects out: the state machine of the screen.
 extension AppState {
-    /// Handles one key in the current mode.
+    /// Handles one key in the current mode; what the filter prompt typed is applied to the rows at once.
     public mutating func handle(_ key: Key) -> [Effect] {
+        let effects = handleInBatch(key)
+        applyTypedFilter()
+        return effects
+    }
+
+    /// Handles one key of those one read drained. What the filter prompt types is applied to the
+    /// rows by `applyTypedFilter()` once the batch is done, or before a key of another mode: a
+    /// paste of a thousand characters filters the rows once, not a thousand times.
+    public mutating func handleInBatch(_ key: Key) -> [Effect] {
+        if case .filter = mode {} else { applyTypedFilter() }
         if key == .resize { return [] }
         if case .mouse(let mouse) = key { return handle(mouse) }
         switch mode {
@@ -147,27 +157,40 @@ extension AppState {
         switch key {
         case .enter:
             mode = .table
+            filterCut = false
             return []
         case .escape:
             draft = ""
+            filterCut = false
             mode = .table
         case .backspace, .delete:
-            if !draft.isEmpty { draft.removeLast() }
+            guard PromptText.erase(&draft) == .changed else { return [] }
+            filterCut = false
             mode = .filter(draft: draft)
         case .ctrl("u"):
             draft = ""
+            filterCut = false
             mode = .filter(draft: draft)
         case .ctrl("c"):
             return [.quit]
         case .char(let c):
-            draft.append(c)
+            // Past the cap a key costs a comparison: nothing is copied, nothing refiltered.
+            guard PromptText.type(c, into: &draft) == .changed else {
+                filterCut = true
+                return []
+            }
             mode = .filter(draft: draft)
         default:
             return []
         }
         filter.text = draft
-        recompute()
+        filterTyped = true
         return []
+    }
+
+    /// Filters the rows by what the prompt typed since the last time, if anything.
+    public mutating func applyTypedFilter() {
+        if filterTyped { recompute() }
     }
 
     mutating func askToSignal(_ kind: SignalKind) {

@@ -43,6 +43,12 @@ public struct AppState: Sendable {
     /// The open detail view's data, once the server answered.
     public var detail: BackendDetail?
     public var message: Message?
+    /// The filter prompt dropped a character: its text is at `PromptText.limit` (the footer says so).
+    public internal(set) var filterCut = false
+    /// The prompt changed `filter.text` and the rows are not filtered by it yet (`applyTypedFilter`).
+    var filterTyped = false
+    /// How many times the rows were filtered and sorted: what a key costs, for the tests.
+    internal private(set) var recomputes = 0
     /// Idle in transaction for longer than this (seconds) is highlighted as stuck.
     public var idleWarn: Double = 60
     /// The terminal can show only ASCII (its locale is not UTF-8).
@@ -98,6 +104,8 @@ public struct AppState: Sendable {
     // MARK: - Rows and selection
 
     mutating func recompute() {
+        recomputes += 1
+        filterTyped = false
         let backends = snapshot?.backends ?? []
         var kept = filter.kept(backends)
         if let minimum = minDuration { kept.removeAll { (backends[$0].age(elapsed) ?? -1) < minimum } }
