@@ -15,9 +15,8 @@ extension AppState {
         if key == .resize { return [] }
         if case .mouse(let mouse) = key { return handle(mouse) }
         switch mode {
-        case .help:
-            mode = .table
-            return []
+        case .help(let position):
+            return handleHelpKey(key, at: position)
         case .filter(let draft):
             return handleFilterKey(key, draft: draft)
         case .confirm(let confirmation):
@@ -33,8 +32,8 @@ extension AppState {
             return apply(action)
         case .detail(let id, let scroll):
             return handleDetailKey(key, id: id, scroll: scroll)
-        case .columns(let cursor):
-            return handleColumnsKey(key, cursor: cursor)
+        case .columns(let cursor, let order):
+            return handleColumnsKey(key, cursor: cursor, order: order)
         }
     }
 
@@ -75,7 +74,7 @@ extension AppState {
     public mutating func apply(_ action: Action) -> [Effect] {
         switch action {
         case .quit: return [.quit]
-        case .help: mode = .help
+        case .help: mode = .help(HelpPosition())
         case .redraw: return [.redrawAll]
         case .moveUp: select(selectedIndex - 1)
         case .moveDown: select(selectedIndex + 1)
@@ -136,7 +135,7 @@ extension AppState {
         case .saveLayout:
             return [.saveLayout(Settings.layout(of: self))]
         case .chooseColumns:
-            mode = .columns(cursor: 0)
+            mode = .columns(cursor: 0, order: ColumnChooser.list(columns))
         case .openDetail:
             guard let id = selectedBackend?.id else { break }
             mode = .detail(id, scroll: 0)
