@@ -35,11 +35,11 @@ enum FooterView {
         } ?? StyledLine()
         var keys = keyLine(width: width, ascii: ascii)
         if case .columns = state.mode {
-            keys = Line.fit([Span("Space Show/hide  [ ] Move  Enter Done  S Save", .footer)], width: width, ascii: ascii)
+            keys = items([("Space", "Show/hide"), ("[ ]", "Move"), ("Enter", "Done"), ("S", "Save")], width: width, ascii: ascii)
         }
         if case .detail = state.mode {
-            keys = Line.fit([Span("Esc Back  Up/Down/PgUp/PgDn Scroll  k Terminate  c Cancel  w Write the query to a file", .footer)],
-                            width: width, ascii: ascii)
+            keys = items([("Esc", "Back"), ("Up/Down/PgUp/PgDn", "Scroll"), ("k", "Terminate"), ("c", "Cancel"),
+                          ("w", "Write the query to a file")], width: width, ascii: ascii)
         }
         if count >= 2 {
             return ([detail ?? message, prompt ?? keys], cursor)
@@ -49,11 +49,24 @@ enum FooterView {
     }
 
     static func keyLine(width: Int, ascii: Bool) -> StyledLine {
+        items(hints.map { action, label in
+            (action == .sortLeft ? "<>" : (KeyMap.keyNames(for: action).split(separator: ",").first.map(String.init) ?? ""), label)
+        }, width: width, ascii: ascii)
+    }
+
+    /// `key label` items two spaces apart, in order; an item that does not fit is left out
+    /// whole (`5 Bloc` never shows), and a later, shorter one may still fit.
+    static func items(_ items: [(key: String, label: String)], width: Int, ascii: Bool) -> StyledLine {
         var spans: [Span] = []
-        for (action, label) in hints {
-            let key = action == .sortLeft ? "<>" : (KeyMap.keyNames(for: action).split(separator: ",").first.map(String.init) ?? "")
+        var used = 0
+        for (key, label) in items {
+            let cells = CellWidth.of(key) + 1 + CellWidth.of(label)
+            let gap = spans.isEmpty ? 0 : 2
+            guard used + gap + cells <= width else { continue }
+            if gap > 0 { spans.append(Span("  ", .footer)) }
             spans.append(Span(key, .footerKey))
-            spans.append(Span(" " + label + "  ", .footer))
+            spans.append(Span(" " + label, .footer))
+            used += gap + cells
         }
         return Line.fit(spans, width: width, ascii: ascii)
     }
