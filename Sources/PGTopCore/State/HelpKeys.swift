@@ -24,16 +24,16 @@ extension KeyMap {
     }
 
     public static let helpBindings: [HelpBinding] = [
-        HelpBinding(keys: [.up, .char("k")], action: .lineUp, help: "one line up"),
-        HelpBinding(keys: [.down, .char("j"), .enter], action: .lineDown, help: "one line down"),
-        HelpBinding(keys: [.pageUp, .char("b")], action: .pageUp, help: "one page up"),
-        HelpBinding(keys: [.pageDown, .char(" "), .char("f")], action: .pageDown, help: "one page down"),
-        HelpBinding(keys: [.home, .char("g")], action: .top, help: "the top"),
-        HelpBinding(keys: [.end, .char("G")], action: .bottom, help: "the end"),
-        HelpBinding(keys: [.char("/")], action: .search, help: "search (type the text, then Enter)"),
-        HelpBinding(keys: [.char("n")], action: .next, help: "the next line that matches"),
-        HelpBinding(keys: [.char("N")], action: .previous, help: "the line before that matches"),
-        HelpBinding(keys: [.char("q"), .escape, .function(1), .char("h"), .char("?")], action: .close, help: "close it"),
+        HelpBinding(keys: [.up, .char("k")], action: .lineUp, help: "One line up"),
+        HelpBinding(keys: [.down, .char("j"), .enter], action: .lineDown, help: "One line down"),
+        HelpBinding(keys: [.pageUp, .char("b")], action: .pageUp, help: "One page up"),
+        HelpBinding(keys: [.pageDown, .char(" "), .char("f")], action: .pageDown, help: "One page down"),
+        HelpBinding(keys: [.home, .char("g")], action: .top, help: "The top"),
+        HelpBinding(keys: [.end, .char("G")], action: .bottom, help: "The end"),
+        HelpBinding(keys: [.char("/")], action: .search, help: "Search (type the text, then Enter)"),
+        HelpBinding(keys: [.char("n")], action: .next, help: "The next line that matches"),
+        HelpBinding(keys: [.char("N")], action: .previous, help: "The line before that matches"),
+        HelpBinding(keys: [.char("q"), .escape, .function(1), .char("h"), .char("?")], action: .close, help: "Close it"),
     ]
 
     static let helpTable: [Key: HelpAction] = {
