@@ -76,7 +76,7 @@ extension EndToEnd {
                 seen += page
             }
             #expect(seen.contains("(END)"))
-            for phrase in ["Quit", "Pause or resume", "Choose the columns", "close it"] {
+            for phrase in ["Quit", "Pause or resume", "Choose the columns", "Close it"] {
                 #expect(seen.contains(phrase), "\(phrase)")
             }
             try tmux.send("g")
