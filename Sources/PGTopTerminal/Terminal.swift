@@ -100,6 +100,9 @@ public final class Terminal {
                 && pgtop_colors() >= 8 && pgtop_color_pairs() > Theme.pairsNeeded
         }
         let mouse = options.mouse && pgtop_mouse_on() == 1
+        // Pastes come bracketed (ESC [200~ ... ESC [201~): the core takes them as text for the
+        // filter prompt and never as keys (a pasted line break must not be Enter, `ky` not k, y).
+        pgtop_paste_mode(1)
         TerminalRescue.arm(captureStandardError: options.captureStandardError)
         return Terminal(window: window, options: options, colors: colors, isUTF8: isUTF8, mouse: mouse)
     }
@@ -183,6 +186,7 @@ public final class Terminal {
         guard state == .suspended else { return }
         state = .active
         reset_prog_mode()
+        pgtop_paste_mode(1)
         TerminalRescue.arm(captureStandardError: options.captureStandardError)
         forceFullRedraw()
         wrefresh(window)
@@ -198,6 +202,7 @@ public final class Terminal {
     private func leaveCurses() {
         curs_set(1)
         endwin()
+        pgtop_paste_mode(0)
         TerminalRescue.disarm()
     }
 

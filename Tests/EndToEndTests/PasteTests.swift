@@ -28,6 +28,31 @@ extension EndToEnd {
             #expect(screen.contains("EXITED 0"), "\(screen)")
         }
 
+        /// A terminal's bracketed paste: in the table nothing of it is acted on (a pasted `sky`
+        /// would toggle the figures, ask to terminate and confirm); in the prompt its line breaks
+        /// are spaces, not Enter.
+        @Test func aBracketedPasteIsNeverKeys() throws {
+            let victim = try Harness.connect(application: "paste-victim")
+            defer { victim.close() }
+            let tmux = try Tmux(Harness.command("--filter paste-victim"), width: 100, height: 24, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
+            try tmux.wait(for: "paste-victim")
+            let path = Harness.temporaryPath("sky")
+            try "WHERE sky = 1\nky".write(toFile: path, atomically: true, encoding: .utf8)
+            try tmux.paste(file: path, bracketed: true)
+            let ignored = try tmux.wait(for: "Paste ignored")
+            #expect(!ignored.contains("[y/N]"))
+            #expect(victim.isAlive)
+            _ = try victim.execute("SELECT 1")
+            try tmux.send("/")
+            try tmux.wait(for: "Enter keeps the filter")
+            try "a\nb".write(toFile: path, atomically: true, encoding: .utf8)
+            try tmux.paste(file: path, bracketed: true)
+            let typed = try tmux.wait(for: "paste-victima b")
+            #expect(typed.contains("Filter: paste-victima b"), "\(typed)")  // the prompt is still open
+            try tmux.send("Escape")
+            try tmux.send("q")
+        }
+
         @Test func keysAfterAPasteAreAnswered() throws {
             let tmux = try Tmux(Harness.command(), width: 80, height: 24, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
             try tmux.wait(for: "Connections")

@@ -75,3 +75,45 @@ import Testing
         #expect(FooterView.tail("a日本", cells: 4, ascii: false) == "…本")
     }
 }
+
+/// A bracketed paste is text for the filter prompt and never keys: a pasted line break is not
+/// Enter, and a pasted `sky` in the table does not toggle, ask and confirm a terminate.
+@Suite struct BracketedPasteTests {
+    func paste(_ text: String) -> [Key] {
+        [.pasteBegin] + text.map { $0 == "\r" || $0 == "\n" ? Key.enter : $0 == "\t" ? .tab : .char($0) } + [.pasteEnd]
+    }
+
+    @Test func aPasteInTheTableDoesNothingAndSaysSo() {
+        var s = state([backend(1), backend(2)])
+        var effects: [Effect] = []
+        for key in paste("sky\rk y q A") { effects += s.handleInBatch(key) }
+        #expect(effects.isEmpty)
+        #expect(s.mode == .table)
+        #expect(s.marks.isEmpty)
+        #expect(s.showStats)
+        #expect(s.message?.text.hasPrefix("Paste ignored") == true)
+        // Typed afterwards, the same keys are keys again.
+        #expect(s.press(.char("q")) == [.quit])
+    }
+
+    @Test func aPasteInThePromptIsTextItsLineBreaksSpaces() {
+        var s = state([backend(1, db: "shop"), backend(2, db: "crm")])
+        s.press(.char("/"))
+        for key in paste("sh\rop\tky") { _ = s.handleInBatch(key) }
+        s.applyTypedFilter()
+        #expect(s.mode == .filter(draft: "sh op ky"))
+        #expect(s.message == nil)
+        s.press(.enter)
+        #expect(s.filter.text == "sh op ky")
+    }
+
+    @Test func aPasteDuringAConfirmationAnswersNothing() {
+        var s = state([backend(1)])
+        s.press(.char("k"))
+        var effects: [Effect] = []
+        for key in paste("y") { effects += s.handleInBatch(key) }
+        #expect(effects.isEmpty)
+        guard case .confirm = s.mode else { Issue.record("the confirmation was answered: \(s.mode)"); return }
+        #expect(s.press(.char("n")) == [])
+    }
+}

@@ -13,6 +13,7 @@ extension AppState {
     public mutating func handleInBatch(_ key: Key) -> [Effect] {
         if case .filter = mode {} else { applyTypedFilter() }
         if key == .resize { return [] }
+        if key == .pasteBegin || key == .pasteEnd || pasting { return handlePaste(key) }
         if case .mouse(let mouse) = key { return handle(mouse) }
         switch mode {
         case .help(let position):
@@ -190,6 +191,32 @@ extension AppState {
     /// Filters the rows by what the prompt typed since the last time, if anything.
     public mutating func applyTypedFilter() {
         if filterTyped { recompute() }
+    }
+
+    /// A bracketed paste is text for the filter prompt, its line breaks and tabs made spaces;
+    /// anywhere else nothing of it is acted on (a pasted `sky` must not mark, ask and confirm).
+    mutating func handlePaste(_ key: Key) -> [Effect] {
+        switch key {
+        case .pasteBegin:
+            pasting = true
+        case .pasteEnd:
+            pasting = false
+            if pasteIgnored {
+                pasteIgnored = false
+                message = Message("Paste ignored: pasted text goes only into the / prompt, it is never taken as keys", isError: true)
+            }
+        default:
+            guard case .filter(let draft) = mode else {
+                pasteIgnored = true
+                return []
+            }
+            switch key {
+            case .char: return handleFilterKey(key, draft: draft)
+            case .enter, .tab: return handleFilterKey(.char(" "), draft: draft)
+            default: return []  // Esc, arrows, Ctrl-U inside a paste are not the user's keys
+            }
+        }
+        return []
     }
 
     mutating func askToSignal(_ kind: SignalKind) {

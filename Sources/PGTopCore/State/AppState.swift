@@ -47,6 +47,10 @@ public struct AppState: Sendable {
     public internal(set) var filterCut = false
     /// The prompt changed `filter.text` and the rows are not filtered by it yet (`applyTypedFilter`).
     var filterTyped = false
+    /// Inside a bracketed paste (between `Key.pasteBegin` and `.pasteEnd`).
+    var pasting = false
+    /// Part of this paste landed where it is not taken (the table, a confirmation): said at its end.
+    var pasteIgnored = false
     /// How many times the rows were filtered and sorted: what a key costs, for the tests.
     internal private(set) var recomputes = 0
     /// Idle in transaction for longer than this (seconds) is highlighted as stuck.
