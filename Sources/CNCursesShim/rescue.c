@@ -16,6 +16,8 @@ static int saved_modes_fd = -1;
 static char reset_sequence[512];
 /// Set while pgtop asked the terminal to report the mouse (pgtop_mouse_on).
 int mouse_reporting = 0;
+/// Set while pgtop asked the terminal to bracket pastes (pgtop_paste_mode).
+int paste_bracketing = 0;
 static size_t reset_length;
 static int armed;                      // 1 while the screen is up (atomic exchange)
 static int saved_stderr = -1;          // the real stderr while fd 2 is captured
@@ -65,6 +67,10 @@ void pgtop_rescue_arm(void) {
         // xterm mouse reporting off (normal, button-event and SGR modes), as endwin would.
         static const char mouse_off[] = "\033[?1006l\033[?1002l\033[?1000l";
         for (const char *m = mouse_off; *m && reset_length + 1 < sizeof reset_sequence; m++) reset_sequence[reset_length++] = *m;
+    }
+    if (paste_bracketing) {
+        static const char paste_off[] = "\033[?2004l";
+        for (const char *m = paste_off; *m && reset_length + 1 < sizeof reset_sequence; m++) reset_sequence[reset_length++] = *m;
     }
     size_t before = reset_length;
     append_capability("rmcup");

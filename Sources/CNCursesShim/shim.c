@@ -1,6 +1,9 @@
 #define _GNU_SOURCE 1  /* wcwidth */
 #include "CNCursesShim.h"
 #include <ncursesw/term.h>
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <wchar.h>
 
 unsigned int pgtop_attr_normal(void) { return A_NORMAL; }
@@ -43,6 +46,25 @@ int pgtop_mouse_on(void) {
 void pgtop_mouse_off(void) {
     mousemask(0, NULL);
     mouse_reporting = 0;
+}
+
+extern int paste_bracketing;
+
+/// Bracketed paste (xterm mode 2004): the terminal marks a paste with ESC [200~ ... ESC [201~.
+/// Written straight to the terminal, after what curses has buffered.
+void pgtop_paste_mode(int on) {
+    static const char enable[] = "\033[?2004h", disable[] = "\033[?2004l";
+    fflush(NULL);
+    const char *s = on ? enable : disable;
+    size_t length = on ? sizeof enable - 1 : sizeof disable - 1;
+    while (length > 0) {
+        ssize_t n = write(1, s, length);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        s += n;
+        length -= (size_t)n;
+    }
+    paste_bracketing = on;
 }
 
 int pgtop_key_mouse(void) { return KEY_MOUSE; }

@@ -26,10 +26,14 @@ struct EscapeSequence: Equatable {
         switch first.code {
         case 0x5B:  // ESC [ : CSI, parameters and intermediates, then a final byte
             var length = 1
+            var parameters: [Int32] = []
             for event in rest.dropFirst() {
                 guard !event.isKeyCode else { break }
-                if (0x40...0x7E).contains(event.code) { return EscapeSequence(length: length + 1, key: nil) }
+                if (0x40...0x7E).contains(event.code) {
+                    return EscapeSequence(length: length + 1, key: bracketedPaste(parameters, final: event.code))
+                }
                 guard (0x20...0x3F).contains(event.code) else { break }
+                parameters.append(event.code)
                 length += 1
             }
             return EscapeSequence(length: length, key: nil)
@@ -42,6 +46,14 @@ struct EscapeSequence: Equatable {
         default:
             return nil
         }
+    }
+
+    /// `ESC [200~` and `ESC [201~`: the terminal's brackets around a paste (mode 2004).
+    static func bracketedPaste(_ parameters: [Int32], final: Int32) -> Key? {
+        guard final == 0x7E else { return nil }
+        if parameters == [0x32, 0x30, 0x30] { return .pasteBegin }
+        if parameters == [0x32, 0x30, 0x31] { return .pasteEnd }
+        return nil
     }
 
     /// VT100 application keypad and cursor keys: `ESC O` then one character.

@@ -100,11 +100,17 @@ public final class Terminal {
                 && pgtop_colors() >= 8 && pgtop_color_pairs() > Theme.pairsNeeded
         }
         let mouse = options.mouse && pgtop_mouse_on() == 1
+        // Pastes come bracketed (ESC [200~ ... ESC [201~): the core takes them as text for the
+        // filter prompt and never as keys (a pasted line break must not be Enter, `ky` not k, y).
+        pgtop_paste_mode(1)
         TerminalRescue.arm(captureStandardError: options.captureStandardError)
         return Terminal(window: window, options: options, colors: colors, isUTF8: isUTF8, mouse: mouse)
     }
 
     deinit { close() }
+
+    /// The last `readKeys` stopped at its limit: more input may be waiting.
+    public private(set) var moreKeysWaiting = false
 
     /// Columns and rows; follows resizes (after `readKeys()` has returned `.resize`).
     public var size: (width: Int, height: Int) { screen.size }
@@ -125,13 +131,25 @@ public final class Terminal {
     /// Call it when poll() says fd 0 is readable, and also after poll() was interrupted by a
     /// signal (EINTR): ncurses learns of a resize from SIGWINCH and reports it here, with no
     /// byte to read on fd 0.
-    public func readKeys() -> [Key] {
+    ///
+    /// At most `limit` key events are read per call (a paste of a megabyte comes in batches, and
+    /// the caller checks for signals and draws between them); `moreKeysWaiting` then says to call
+    /// again at once rather than wait for fd 0, since ncurses may hold input it has read.
+    public func readKeys(limit: Int = 4096) -> [Key] {
+        moreKeysWaiting = false
         guard state == .active else { return [] }
         var events: [KeyDecoder.Event] = []
         var code: wint_t = 0
         while true {
+            if events.count >= limit {
+                // Keep an escape sequence whole (cut, its Esc would read as the Esc key): with
+                // an Esc among the last events, read a little further.
+                moreKeysWaiting = true
+                let escapeNearEnd = events.suffix(32).contains { !$0.isKeyCode && $0.code == 27 }
+                if !escapeNearEnd || events.count >= limit + 64 { break }
+            }
             let result = wget_wch(window, &code)
-            if result == ERR { break }
+            if result == ERR { moreKeysWaiting = false; break }
             if result == KEY_CODE_YES && Int32(bitPattern: code) == pgtop_key_mouse() {
                 var kind: Int32 = 0, x: Int32 = 0, y: Int32 = 0
                 if pgtop_mouse_event(&kind, &x, &y) == 1, let mouse = KeyDecoder.mouse(kind: kind, x: x, y: y) {
@@ -168,6 +186,7 @@ public final class Terminal {
         guard state == .suspended else { return }
         state = .active
         reset_prog_mode()
+        pgtop_paste_mode(1)
         TerminalRescue.arm(captureStandardError: options.captureStandardError)
         forceFullRedraw()
         wrefresh(window)
@@ -183,6 +202,7 @@ public final class Terminal {
     private func leaveCurses() {
         curs_set(1)
         endwin()
+        pgtop_paste_mode(0)
         TerminalRescue.disarm()
     }
 

@@ -68,6 +68,7 @@ final class MainLoop {
             }
             var wake = state.paused || !session.isIdle ? now + 1 : nextRefresh
             if let deadline = session.deadline { wake = min(wake, deadline) }
+            if terminal.moreKeysWaiting { wake = now }  // a paste in batches: the next one at once
             let wait = Int32(min(1000, max(0, Int(((wake - now) * 1000).rounded(.up)))))
             let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready > 0 && fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { break }  // the terminal went away
@@ -76,10 +77,13 @@ final class MainLoop {
             // byte on fd 0, and the signal may land on another thread, so poll() is not always
             // interrupted by it. Not on every chunk of a large answer: ncurses polls fd 0 itself,
             // a system call per chunk (pgtop-bench: ~35 chunks a refresh at 2,000 backends).
-            let keysDue = ready <= 0 || fds[0].revents != 0 || Clock.now() - keysReadAt >= 0.05
+            let keysDue = ready <= 0 || fds[0].revents != 0 || Clock.now() - keysReadAt >= 0.05 || terminal.moreKeysWaiting
             if keysDue {
                 keysReadAt = Clock.now()
-                for key in terminal.readKeys() { handle(key) }
+                // One batch per turn: a signal (SIGTERM) is seen at the top of the loop between
+                // batches, however long the paste; the filter typed is applied once per batch.
+                for key in terminal.readKeys() where running { handle(key) }
+                state.applyTypedFilter()
             }
             if ready < 0 { continue }  // EINTR
             now = Clock.now()
@@ -95,7 +99,7 @@ final class MainLoop {
 
     private func handle(_ key: Key) {
         if key == .resize { terminal.forceFullRedraw() }
-        for effect in state.handle(key) { perform(effect) }
+        for effect in state.handleInBatch(key) { perform(effect) }
         dirty = true
     }
 

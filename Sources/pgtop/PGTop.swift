@@ -138,6 +138,8 @@ struct PGTop: ParsableCommand {
 
     @Option(help: .hidden) var demoWorkload: String?
     @Option(help: .hidden) var demoDir: String?
+    /// The man page's KEYS, CONFIGURATION, FILES, ENVIRONMENT and EXIT STATUS, for scripts/generate-docs.sh.
+    @Flag(help: .hidden) var manualSections = false
 
     func validate() throws {
         _ = try flagSettings()
@@ -197,6 +199,10 @@ struct PGTop: ParsableCommand {
     }
 
     func run() throws {
+        if manualSections {
+            print(ManualPage.sections(), terminator: "")
+            return
+        }
         if let conninfo = demoWorkload, let directory = demoDir {
             Demo.runWorkload(conninfo: conninfo, directory: directory)
         }

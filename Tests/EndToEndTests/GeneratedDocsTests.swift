@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import PGTopCore
+import PGTopCluster
 
 /// docs/pgtop.1 and docs/completions/ come from the command-line definition
 /// (`scripts/generate-docs.sh`); they must not fall behind it.
@@ -31,5 +33,46 @@ import Testing
         #expect(generated.status == 0)
         let committed = try String(contentsOfFile: Self.docs + "/completions/pgtop.\(shell)", encoding: .utf8)
         #expect(generated.output == committed, "docs/completions/pgtop.\(shell) is stale: run scripts/generate-docs.sh")
+    }
+}
+
+/// Issue 13.10: the man page has pgtop's own sections, generated from the tables the program runs
+/// on, no `subcommand`, and no mdoc warnings.
+@Suite struct ManualSectionsTests {
+    static func page() throws -> String { try String(contentsOfFile: GeneratedDocsTests.docs + "/pgtop.1", encoding: .utf8) }
+
+    @Test func theSectionsAreCurrent() throws {
+        let page = try Self.page()
+        let sections = Harness.runBinary(["--manual-sections"])
+        #expect(sections.status == 0)
+        #expect(page.contains(sections.output), "docs/pgtop.1 lacks the current KEYS/CONFIGURATION/FILES/ENVIRONMENT/EXIT STATUS: run scripts/generate-docs.sh")
+        #expect(sections.output == ManualPage.sections())
+        for heading in [".Sh KEYS", ".Sh CONFIGURATION", ".Sh FILES", ".Sh ENVIRONMENT", ".Sh EXIT STATUS"] {
+            #expect(page.contains(heading + "\n"), "\(heading)")
+        }
+        // Every key of every table, and every setting, is in it.
+        for binding in KeyMap.bindings { #expect(page.contains(ManualPage.text(binding.help)), "\(binding.help)") }
+        for binding in KeyMap.helpBindings { #expect(page.contains(ManualPage.text(binding.help)), "\(binding.help)") }
+        for key in SettingKey.all { #expect(page.contains(".It Cm \(key.name)\n"), "\(key.name)") }
+    }
+
+    @Test func theSynopsisHasNoSubcommand() throws {
+        let page = try Self.page()
+        #expect(!page.contains("subcommand"))
+        #expect(!page.contains(".Ex -std"))
+    }
+
+    @Test func groffFindsNothingToWarnAbout() throws {
+        guard access("/usr/bin/groff", X_OK) == 0 else {
+            print("ManualSectionsTests: groff is not installed; the mdoc warnings check was skipped")
+            return
+        }
+        let r = Subprocess.run(["/bin/sh", "-c", "groff -ww -mandoc -z '\(GeneratedDocsTests.docs)/pgtop.1' 2>&1"])
+        #expect(r.status == 0)
+        #expect(r.output.isEmpty, "\(r.output)")
+        if access("/usr/bin/man", X_OK) == 0 {
+            let m = Subprocess.run(["/bin/sh", "-c", "MANWIDTH=80 man --warnings -l '\(GeneratedDocsTests.docs)/pgtop.1' 2>&1 >/dev/null"])
+            #expect(m.output.isEmpty, "\(m.output)")
+        }
     }
 }

@@ -111,7 +111,7 @@ extension EndToEnd {
             try tmux.wait(for: "APPLICATION")
             try tmux.send("?")
             try tmux.wait(for: "Terminate the marked backends")
-            try tmux.send("x")
+            try tmux.send("q")  // closes the help (other keys scroll or search it)
             try tmux.wait(for: "APPLICATION")
             try tmux.send("q")
             try tmux.wait(timeout: 5, for: "exit") { _ in (try? tmux.paneDead()) == true }

@@ -96,7 +96,7 @@ extension EndToEnd {
             // keys still work while the query hangs
             try tmux.send("?")
             try tmux.wait(for: "pgtop help", timeout: 3)
-            try tmux.send("x")
+            try tmux.send("q")
             let abandoned = try tmux.wait(timeout: 15, for: "the query to be given up") { $0.contains("did not answer") }
             #expect(abandoned.contains("connection lost"))
             // reconnecting to a stopped server does not freeze it either; q quits at once

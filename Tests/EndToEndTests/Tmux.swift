@@ -32,6 +32,13 @@ final class Tmux {
         try run(["send-keys", "-t", session, "-l", text])
     }
 
+    /// Pastes the contents of `file` as a terminal paste would: tmux's load-buffer, paste-buffer;
+    /// `bracketed`: with the bracketed-paste marks around it when the program asked for them.
+    func paste(file: String, bracketed: Bool = false) throws {
+        try run(["load-buffer", "-b", "paste", file])
+        try run(["paste-buffer", "-b", "paste", "-d"] + (bracketed ? ["-p"] : []) + ["-t", session])
+    }
+
     func resize(width: Int, height: Int) throws {
         try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }

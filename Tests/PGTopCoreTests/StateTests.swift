@@ -251,29 +251,14 @@ import Testing
 
     @Test func helpListsEveryBinding() {
         var s = state([])
+        s.setScreen(width: 120, height: 80)
         s.press(.char("?"))
-        let text = ScreenLayout.render(s, width: 120, height: 40).text
-        for binding in KeyMap.bindings {
-            #expect(text.contains(binding.help))
-        }
-        s.press(.char("x"))
+        let text = ScreenLayout.render(s, width: 120, height: 80).text
+        for binding in KeyMap.bindings { #expect(text.contains(binding.help)) }
+        for binding in KeyMap.helpBindings { #expect(text.contains(binding.help)) }
+        s.press(.char("x"))  // not a help key: the help stays
+        #expect(s.mode == .help(HelpPosition()))
+        s.press(.char("q"))
         #expect(s.mode == .table)
     }
-
-    /// A 24-row terminal: the keys in two columns, every one of them there.
-    @Test func helpOnAShortTerminalUsesTwoColumns() {
-        var s = state([])
-        s.press(.char("?"))
-        let frame = ScreenLayout.render(s, width: 160, height: 24)
-        #expect(!frame.lines[0].text.contains("more on a taller terminal"))
-        for binding in KeyMap.bindings {
-            let keys = binding.keys.map(\.name).joined(separator: ", ")
-            #expect(frame.lines.contains { $0.text.contains("  " + keys + " ") }, "\(keys)")
-        }
-        #expect(frame.lines.contains { $0.text.contains("Mouse") })
-        // Too narrow for two: one column, and the title says what is missing.
-        let narrow = ScreenLayout.render(s, width: 80, height: 24)
-        #expect(narrow.lines[0].text.contains("more on a taller terminal"))
-    }
 }
-

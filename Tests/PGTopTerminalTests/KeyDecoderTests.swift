@@ -85,3 +85,12 @@ import Testing
         #expect(keyCode(0x71) == nil)
     }
 }
+
+@Suite struct BracketedPasteDecoderTests {
+    @Test func theBracketsAreKeysTheTextBetweenCharacters() {
+        let events = [KeyDecoder.Event.character(27)] + "[200~".unicodeScalars.map { KeyDecoder.Event.character($0) }
+            + "ky".unicodeScalars.map { KeyDecoder.Event.character($0) }
+            + [.character(27)] + "[201~".unicodeScalars.map { KeyDecoder.Event.character($0) }
+        #expect(KeyDecoder.decode(events) == [.pasteBegin, .char("k"), .char("y"), .pasteEnd])
+    }
+}

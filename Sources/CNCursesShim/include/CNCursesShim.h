@@ -27,6 +27,7 @@ int pgtop_check_terminal(const char *term, int *why);
 /// can. The rescue turns it off again after a crash.
 int pgtop_mouse_on(void);
 void pgtop_mouse_off(void);
+void pgtop_paste_mode(int on);
 /// KEY_MOUSE, which wget_wch returns when a mouse event waits.
 int pgtop_key_mouse(void);
 /// The mouse event after KEY_MOUSE: *kind 1 (button 1 pressed), 4 (wheel up), 5 (wheel down)

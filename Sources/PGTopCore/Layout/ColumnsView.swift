@@ -1,10 +1,10 @@
-/// The column chooser in place of the table: every column, shown ones first in their order,
-/// each with a box and what it holds; the cursor's line highlighted.
+/// The column chooser in place of the table: every column in the chooser's list (shown ones
+/// first when it opened), each with a box and what it holds; the cursor's line highlighted.
 enum ColumnsView {
-    static func lines(_ state: AppState, cursor: Int, width: Int, height: Int) -> [StyledLine] {
+    static func lines(_ state: AppState, cursor: Int, order: [Column], width: Int, height: Int) -> [StyledLine] {
         guard height > 0 else { return [] }
         let ascii = state.asciiOnly
-        let entries = ColumnChooser.entries(state.columns)
+        let entries = ColumnChooser.entries(state.columns, order: order)
         var lines = [Line.fit([Span(" Columns: Space shows or hides, [ ] (F7 F8) move, Enter done, S saves to the config file", .columnTitle)],
                               width: width, fill: .columnTitle, ascii: ascii)]
         // Keep the cursor on screen.

@@ -9,7 +9,11 @@ enum DetailView {
         let detail = state.detail?.id == id ? state.detail : nil
 
         var body: [(String, Style)] = []
-        func add(_ text: String, _ style: Style = .normal) { body.append((text, style)) }
+        // A line wider than the screen wraps at a space rather than being cut (`(holds back va`).
+        func add(_ text: String, _ style: Style = .normal) {
+            let pieces = CellWidth.of(text) <= width ? [text] : wrap(text, width: width, ascii: ascii)
+            for piece in pieces.isEmpty ? [""] : pieces { body.append((piece, style)) }
+        }
         if let b = backend {
             let who = [b.user, b.database].filter { !$0.isEmpty }.joined(separator: "@")
             add("Backend \(b.pid)  \(b.application.isEmpty ? b.backendType : b.application)  \(who)  from \(b.client.isEmpty ? "-" : b.client)  \(b.state.fullLabel)",

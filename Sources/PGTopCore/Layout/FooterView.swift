@@ -19,10 +19,14 @@ enum FooterView {
             if !c.warnings.isEmpty { spans.append(Span("  WARNING: " + c.warnings.joined(separator: "; "), .warn)) }
             detail = Line.fit(spans, width: width, ascii: ascii)
         case .filter(let draft):
-            let label = "Filter: "
-            let shown = Sanitizer.clean(draft, ascii: ascii)
-            prompt = Line.fit([Span(label, .prompt), Span(shown, .normal)], width: width, ascii: ascii)
-            detail = Line.fit([Span("Enter keeps the filter, Esc clears it", .footer)], width: width, ascii: ascii)
+            let label = state.filterCut ? "Filter (full): " : "Filter: "
+            // The end of a long text, where the typing is, with an ellipsis for what is left out.
+            let shown = tail(Sanitizer.clean(draft, ascii: ascii), cells: max(1, width - CellWidth.of(label) - 1), ascii: ascii)
+            prompt = Line.fit([Span(label, state.filterCut ? .warn : .prompt), Span(shown, .normal)], width: width, ascii: ascii)
+            detail = state.filterCut
+                ? Line.fit([Span("Filter cut at \(PromptText.limit) bytes (no field is longer); Enter keeps it, Esc clears it", .warn)],
+                           width: width, ascii: ascii)
+                : Line.fit([Span("Enter keeps the filter, Esc clears it", .footer)], width: width, ascii: ascii)
             cursor = min(width - 1, CellWidth.of(label) + CellWidth.of(shown))
         default: break
         }
@@ -31,11 +35,11 @@ enum FooterView {
         } ?? StyledLine()
         var keys = keyLine(width: width, ascii: ascii)
         if case .columns = state.mode {
-            keys = Line.fit([Span("Space Show/hide  [ ] Move  Enter Done  S Save", .footer)], width: width, ascii: ascii)
+            keys = items([("Space", "Show/hide"), ("[ ]", "Move"), ("Enter", "Done"), ("S", "Save")], width: width, ascii: ascii)
         }
         if case .detail = state.mode {
-            keys = Line.fit([Span("Esc Back  Up/Down/PgUp/PgDn Scroll  k Terminate  c Cancel  w Write the query to a file", .footer)],
-                            width: width, ascii: ascii)
+            keys = items([("Esc", "Back"), ("Up/Down/PgUp/PgDn", "Scroll"), ("k", "Terminate"), ("c", "Cancel"),
+                          ("w", "Write the query to a file")], width: width, ascii: ascii)
         }
         if count >= 2 {
             return ([detail ?? message, prompt ?? keys], cursor)
@@ -45,12 +49,45 @@ enum FooterView {
     }
 
     static func keyLine(width: Int, ascii: Bool) -> StyledLine {
+        items(hints.map { action, label in
+            (action == .sortLeft ? "<>" : (KeyMap.keyNames(for: action).split(separator: ",").first.map(String.init) ?? ""), label)
+        }, width: width, ascii: ascii)
+    }
+
+    /// `key label` items two spaces apart, in order; an item that does not fit is left out
+    /// whole (`5 Bloc` never shows), and a later, shorter one may still fit.
+    static func items(_ items: [(key: String, label: String)], width: Int, ascii: Bool) -> StyledLine {
         var spans: [Span] = []
-        for (action, label) in hints {
-            let key = action == .sortLeft ? "<>" : (KeyMap.keyNames(for: action).split(separator: ",").first.map(String.init) ?? "")
+        var used = 0
+        for (key, label) in items {
+            let cells = CellWidth.of(key) + 1 + CellWidth.of(label)
+            let gap = spans.isEmpty ? 0 : 2
+            guard used + gap + cells <= width else { continue }
+            if gap > 0 { spans.append(Span("  ", .footer)) }
             spans.append(Span(key, .footerKey))
-            spans.append(Span(" " + label + "  ", .footer))
+            spans.append(Span(" " + label, .footer))
+            used += gap + cells
         }
         return Line.fit(spans, width: width, ascii: ascii)
+    }
+
+    /// The last `cells` cells of clean `text`, starting with `…` (`...` in ASCII) when it was cut.
+    static func tail(_ text: String, cells: Int, ascii: Bool) -> String {
+        if CellWidth.of(text) <= cells { return text }
+        let ellipsis = ascii ? "..." : "…"
+        var room = cells - CellWidth.of(ellipsis)
+        var start = text.unicodeScalars.endIndex
+        while start > text.unicodeScalars.startIndex {
+            let before = text.unicodeScalars.index(before: start)
+            let w = CellWidth.of(text.unicodeScalars[before])
+            if w > room { break }
+            room -= w
+            start = before
+        }
+        // Do not begin on a combining mark: it belongs to the character left out.
+        while start < text.unicodeScalars.endIndex, CellWidth.of(text.unicodeScalars[start]) == 0 {
+            start = text.unicodeScalars.index(after: start)
+        }
+        return ellipsis + String(text.unicodeScalars[start...])
     }
 }

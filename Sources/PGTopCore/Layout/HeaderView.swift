@@ -16,27 +16,27 @@ enum HeaderView {
         let counts = tally.counts
         if count <= 1 { return [compact(state, budget: budget, counts: counts, width: width)] }
 
-        var title: [[Span]] = [[Span("pgtop", .header)]]
+        var title: [Segment] = [[Span("pgtop", .header)]]
         if let link = linkSpan(state) { title.append([link]) }
         if let server = state.server {
             title.append([Span("PostgreSQL \(server.shortVersion)", .normal)])
             title.append([Span(server.endpoint, .normal)])
         }
         if state.paused { title.append([Span("PAUSED", .warn)]) }
-        if counts.hidden > 0 {
-            title.append([Span("partial view: \(counts.hidden) other sessions hidden (needs pg_monitor)", .warn)])
-        }
+        if counts.hidden > 0 { title.append(partialWarning(counts.hidden)) }
         if let server = state.server { title.append([Span("as \(server.role)", .normal)]) }
         title.append([Span("refresh \(Format.interval(state.interval))", .normal)])
 
-        var slots: [[Span]] = []
-        if let budget { slots.append([slotSpan(budget)]) }
-        slots.append([Span("active \(counts.active)", .normal)])
-        slots.append([Span("idle in txn \(counts.idleInTransaction)", counts.idleInTransaction > 0 ? .warn : .normal)])
-        slots.append([Span("waiting \(counts.waiting)", counts.waiting > 0 ? .warn : .normal)])
-        slots.append([Span("idle \(counts.idle)", .normal)])
+        // A partial view counts only the sessions it sees: `active ≥0`, never a false `active 0`.
+        let atLeast = counts.hidden > 0 ? (ascii ? ">=" : "≥") : ""
+        var slots: [Segment] = []
+        if let budget { slots.append(slotSegment(budget)) }
+        slots.append([Span("active \(atLeast)\(counts.active)", .normal)])
+        slots.append([Span("idle in txn \(atLeast)\(counts.idleInTransaction)", counts.idleInTransaction > 0 ? .warn : .normal)])
+        slots.append([Span("waiting \(atLeast)\(counts.waiting)", counts.waiting > 0 ? .warn : .normal)])
+        slots.append([Span("idle \(atLeast)\(counts.idle)", .normal)])
 
-        var view: [[Span]] = [[Span("View: \(state.filter.view.title)", state.filter.view == .all ? .normal : .warn)]]
+        var view: [Segment] = [[Span("View: \(state.filter.view.title)", state.filter.view == .all ? .normal : .warn)]]
         let arrow = state.sort.descending ? (ascii ? "v" : "▼") : (ascii ? "^" : "▲")
         view.append([Span("Sort: \(state.sort.column.title)\(arrow)", .normal)])
         if !state.filter.text.isEmpty { view.append([Span("Filter: \"\(Sanitizer.clean(state.filter.text, ascii: ascii))\"", .warn)]) }
@@ -77,21 +77,43 @@ enum HeaderView {
 
     /// `Connections 35/40 used, 2 free, 3 superuser-reserved`: the free count is what ordinary
     /// roles can still take. In the alarm colour when none is free, the warning colour under 10%.
-    static func slotSpan(_ budget: SlotBudget) -> Span {
+    /// Narrower forms drop whole words: `Connections 35/40, 2 free`, then `35/40 used, 2 free`.
+    static func slotSegment(_ budget: SlotBudget) -> Segment {
         var reserved = "\(budget.superuserReserved) superuser-reserved"
         if budget.reserved > 0 { reserved += ", \(budget.reserved) pg_use_reserved" }
         let used = "Connections \(budget.used)/\(budget.max) used"
+        let fraction = "\(budget.used)/\(budget.max)"
         switch budget.level {
-        case .exhausted: return Span("\(used): NO free slots for ordinary roles (\(reserved))", .alarm)
-        case .low: return Span("\(used), only \(budget.freeForOrdinary) free, \(reserved)", .warn)
-        case .ok: return Span("\(used), \(budget.freeForOrdinary) free, \(reserved)", .normal)
+        case .exhausted:
+            return Segment([Span("\(used): NO free slots for ordinary roles (\(reserved))", .alarm)],
+                           or: [Span("\(used): NO free slots for ordinary roles", .alarm)],
+                           [Span("Connections \(fraction): NO free slots", .alarm)], [Span("\(fraction) FULL", .alarm)])
+        case .low:
+            return Segment([Span("\(used), only \(budget.freeForOrdinary) free, \(reserved)", .warn)],
+                           or: [Span("Connections \(fraction), only \(budget.freeForOrdinary) free", .warn)],
+                           [Span("\(fraction), \(budget.freeForOrdinary) free", .warn)])
+        case .ok:
+            return Segment([Span("\(used), \(budget.freeForOrdinary) free, \(reserved)", .normal)],
+                           or: [Span("Connections \(fraction), \(budget.freeForOrdinary) free", .normal)],
+                           [Span("\(fraction), \(budget.freeForOrdinary) free", .normal)])
         }
     }
 
+    /// `slotSegment`'s widest form, as one span.
+    static func slotSpan(_ budget: SlotBudget) -> Span { slotSegment(budget).forms[0][0] }
+
+    /// What a role without pg_monitor sees is partial: said in the warning colour, in a
+    /// shorter form rather than not at all.
+    static func partialWarning(_ hidden: Int) -> Segment {
+        Segment([Span("partial view: \(hidden) other sessions hidden (needs pg_monitor)", .warn)],
+                or: [Span("partial view: \(hidden) hidden (needs pg_monitor)", .warn)],
+                [Span("partial: \(hidden) hidden", .warn)], [Span("partial", .warn)])
+    }
+
     /// Who holds the slots: the top users, applications and client addresses.
-    static func holders(_ tally: HeaderTally) -> [[Span]] {
+    static func holders(_ tally: HeaderTally) -> [Segment] {
         guard tally.clients > 0 else { return [[Span("Held by: nobody else", .normal)]] }
-        var segments: [[Span]] = []
+        var segments: [Segment] = []
         let groups = tally.holders
         for (label, top) in [("user", groups.byUser), ("app", groups.byApplication), ("client", groups.byClient)] {
             let text = top.map { "\($0.name.isEmpty ? "-" : $0.name) \($0.count)" }.joined(separator: ", ")
@@ -101,8 +123,8 @@ enum HeaderView {
     }
 
     /// The server's figures: rates over the last interval, cache hit, what holds back vacuum.
-    static func figures(_ state: AppState, longestTransaction longest: Double?) -> [[Span]] {
-        var out: [[Span]] = []
+    static func figures(_ state: AppState, longestTransaction longest: Double?) -> [Segment] {
+        var out: [Segment] = []
         let replication = self.replication(state.stats, ascii: state.asciiOnly)
         if state.stats?.inRecovery == true { out += replication }
         if let r = state.rates {
@@ -150,9 +172,9 @@ enum HeaderView {
 
     /// `STANDBY replay lag 2s, 0 B behind`; on a primary `standby s1 streaming, 1.2 MB 0.3s behind`
     /// per standby; `slot s1 inactive, keeps 1.2 GB` per slot.
-    static func replication(_ stats: ServerStats?, ascii: Bool) -> [[Span]] {
+    static func replication(_ stats: ServerStats?, ascii: Bool) -> [Segment] {
         guard let stats else { return [] }
-        var out: [[Span]] = []
+        var out: [Segment] = []
         if stats.inRecovery {
             var text = "STANDBY"
             if let lag = stats.replayLag { text += " replay lag \(Format.duration(lag))" }
@@ -181,31 +203,68 @@ enum HeaderView {
     }
 
     static func compact(_ state: AppState, budget: SlotBudget?, counts: StateCounts, width: Int) -> StyledLine {
-        var segments: [[Span]] = [[Span("pgtop", .header)]]
+        var segments: [Segment] = [[Span("pgtop", .header)]]
         if let link = linkSpan(state) { segments.append([link]) }
         if let budget {
             let style: Style = budget.level == .exhausted ? .alarm : (budget.level == .low ? .warn : .normal)
             segments.append([Span("\(budget.used)/\(budget.max) " + (budget.level == .exhausted ? "FULL" : "\(budget.freeForOrdinary) free"), style)])
         }
-        segments.append([Span("txn \(counts.idleInTransaction)", counts.idleInTransaction > 0 ? .warn : .normal)])
+        let atLeast = counts.hidden > 0 ? (state.asciiOnly ? ">=" : "≥") : ""
+        segments.append([Span("txn \(atLeast)\(counts.idleInTransaction)", counts.idleInTransaction > 0 ? .warn : .normal)])
+        if counts.hidden > 0 { segments.append(Segment([Span("partial: \(counts.hidden) hidden", .warn)], or: [Span("partial", .warn)])) }
         if state.paused { segments.append([Span("PAUSED", .warn)]) }
         segments.append([Span("\(state.filter.view.title)", .normal)])
         return pack(segments, width: width, ascii: state.asciiOnly)
     }
 
-    /// Lays segments out left to right, two spaces apart, skipping any that would not fit; the
-    /// first is cut to the width if it alone is too wide.
-    static func pack(_ segments: [[Span]], width: Int, ascii: Bool) -> StyledLine {
-        var spans: [Span] = []
+    /// One item of a header line: its widest form first, then narrower ones made of whole words.
+    struct Segment: ExpressibleByArrayLiteral {
+        var forms: [[Span]]
+
+        init(_ spans: [Span], or narrower: [Span]...) { forms = [spans] + narrower }
+        init(arrayLiteral spans: Span...) { forms = [spans] }
+
+        /// Warnings and alarms are the last to give way.
+        var isUrgent: Bool { forms[0].contains { $0.style == .warn || $0.style == .alarm } }
+    }
+
+    /// Lays segments out left to right, two spaces apart. Which ones are kept is decided first
+    /// for the first segment, then for the warnings and alarms, then for the rest in order; each
+    /// takes its widest form that fits while leaving room for the narrowest form of every warning
+    /// still to come, and one that fits in no form is left out whole. Only the first, alone too
+    /// wide in every form, is cut (with `…`).
+    static func pack(_ segments: [Segment], width: Int, ascii: Bool) -> StyledLine {
+        func cells(_ spans: [Span]) -> Int {
+            spans.reduce(0) { $0 + Sanitizer.fit($1.text, width: Int.max, ascii: ascii, foldSpaces: false).cells }
+        }
+        let sizes = segments.map { $0.forms.map(cells) }
+        var chosen = [Int?](repeating: nil, count: segments.count)
         var used = 0
-        for (i, segment) in segments.enumerated() {
-            let cells = segment.reduce(0) { $0 + Sanitizer.fit($1.text, width: Int.max, ascii: ascii, foldSpaces: false).cells }
-            let gap = spans.isEmpty ? 0 : 2
-            if i == 0 || used + gap + cells <= width {
-                if gap > 0 { spans.append(Span("  ", .normal)) }
-                spans += segment
-                used += gap + cells
+        var count = 0
+        let urgent = segments.indices.dropFirst().filter { segments[$0].isUrgent }
+        let rest = segments.indices.dropFirst().filter { !segments[$0].isUrgent }
+        let order = (segments.isEmpty ? [] : [0]) + urgent + rest
+        for (step, i) in order.enumerated() {
+            let gap = count == 0 ? 0 : 2
+            // Room kept for the warnings after this one, in their narrowest forms.
+            let reserve = order.dropFirst(step + 1).filter { urgent.contains($0) }
+                .reduce(0) { $0 + 2 + (sizes[$1].min() ?? 0) }
+            let fits = { (form: Int, keep: Int) in used + gap + sizes[i][form] + keep <= width }
+            if let form = sizes[i].indices.first(where: { fits($0, reserve) }) ?? sizes[i].indices.first(where: { fits($0, 0) }) {
+                chosen[i] = form
+                used += gap + sizes[i][form]
+                count += 1
+            } else if i == 0 {
+                chosen[i] = segments[i].forms.count - 1
+                used = width
+                count += 1
             }
+        }
+        var spans: [Span] = []
+        for (i, form) in chosen.enumerated() {
+            guard let form else { continue }
+            if !spans.isEmpty { spans.append(Span("  ", .normal)) }
+            spans += segments[i].forms[form]
         }
         return Line.fit(spans, width: width, ascii: ascii)
     }

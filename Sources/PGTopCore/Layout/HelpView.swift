@@ -1,33 +1,85 @@
-/// The help screen, generated from `KeyMap` so it always tells the truth. When the keys do not
-/// fit the height in one column they go in two, side by side, if the width allows; what still
-/// does not fit is cut, and the title says how to see it (a taller terminal).
+/// The help screen, generated from `KeyMap` (the table's keys, then the help's own) so it
+/// always tells the truth. One column of lines under a title that says where you are; it
+/// scrolls and searches like `less` (`KeyMap.helpBindings`), the lines that match the last
+/// search highlighted, the search being typed on the bottom line.
 enum HelpView {
-    static func lines(_ state: AppState, width: Int, height: Int) -> [StyledLine] {
-        let ascii = state.asciiOnly
-        var entries = KeyMap.bindings.map { ($0.keys.map(\.name).joined(separator: ", "), $0.help) }
-        entries.append(("Mouse", "Click a row to select it, a column title to sort by it (again: invert); the wheel scrolls"))
-        let keyWidth = entries.map { CellWidth.of($0.0) }.max() ?? 10
-        let room = max(1, height - 4)  // title, blank, blank, the note
-        let columns = entries.count > room && width >= 100 ? 2 : 1
-        let perColumn = (entries.count + columns - 1) / columns
-        let cut = perColumn > room
-        var title = "pgtop help: keys (any key returns)"
-        if cut { title += "; \(entries.count - room * columns) more on a taller terminal" }
-        var lines = [Line.fit([Span(title, .header)], width: width, ascii: ascii), StyledLine()]
-        let cell = width / columns
-        for row in 0..<min(perColumn, room) {
-            var spans: [Span] = []
-            for column in 0..<columns {
-                let index = column * perColumn + row
-                guard index < entries.count else { continue }
-                let (keys, help) = entries[index]
-                let text = Padding.column("  " + help, width: max(0, cell - keyWidth - 2), ascii: ascii)
-                spans += [Span("  " + Padding.pad(keys, to: keyWidth), .footerKey), Span(column + 1 < columns ? text : text.trimmingTrailingSpaces(), .normal)]
-            }
-            lines.append(Line.fit(spans, width: width, ascii: ascii))
+    struct Entry: Equatable {
+        var keys: String
+        var text: String
+        /// A heading or a note, not a key.
+        var isHeading = false
+
+        var searchable: String { (keys + " " + text).lowercased() }
+    }
+
+    /// Lines between the title (and the blank under it) and the bottom line.
+    static func room(height: Int) -> Int { max(1, height - 3) }
+
+    static func entries(_ state: AppState) -> [Entry] {
+        var out = KeyMap.bindings.map { Entry(keys: $0.keys.map(\.name).joined(separator: ", "), text: $0.help) }
+        out.append(Entry(keys: "Mouse", text: "Click a row to select it, a column title to sort by it (again: invert); the wheel scrolls"))
+        out.append(Entry(keys: "", text: "", isHeading: true))
+        out.append(Entry(keys: "", text: "In this help (as in less):", isHeading: true))
+        out += KeyMap.helpBindings.map { Entry(keys: $0.keys.map(\.name).joined(separator: ", "), text: $0.help) }
+        out.append(Entry(keys: "", text: "", isHeading: true))
+        out.append(Entry(keys: "", text: "Highlighted rows sit idle in transaction for \(Format.duration(state.idleWarn)) or more; * marks a row.",
+                         isHeading: true))
+        return out
+    }
+
+    /// `position` with its scroll on the next line (from `start`, going `forward` or back) that
+    /// holds the text searched for; unchanged but `notFound` when there is none.
+    static func find(_ position: HelpPosition, in entries: [Entry], from start: Int, forward: Bool, last: Int) -> HelpPosition {
+        var p = position
+        let needle = p.searched.lowercased()
+        guard !needle.isEmpty else { return p }
+        let order = forward ? Array(stride(from: max(0, start), to: entries.count, by: 1))
+                            : Array(stride(from: min(start, entries.count - 1), through: 0, by: -1))
+        if let hit = order.first(where: { entries[$0].searchable.contains(needle) }) {
+            p.scroll = min(hit, last)
+            p.notFound = false
+        } else {
+            p.notFound = true
         }
-        lines.append(StyledLine())
-        lines.append(Line.fit([Span("Highlighted rows sit idle in transaction for \(Format.duration(state.idleWarn)) or more; * marks a row.", .normal)], width: width, ascii: ascii))
-        return Array(lines.prefix(height))
+        return p
+    }
+
+    static func lines(_ state: AppState, position: HelpPosition, width: Int, height: Int) -> [StyledLine] {
+        let ascii = state.asciiOnly
+        let entries = self.entries(state)
+        let room = self.room(height: height)
+        let top = max(0, min(position.scroll, entries.count - room))
+        let shown = entries[top..<min(entries.count, top + room)]
+        let keyWidth = entries.map { CellWidth.of($0.keys) }.max() ?? 10
+        let needle = position.searched.lowercased()
+
+        let place = "lines \(top + 1)-\(top + shown.count) of \(entries.count)"
+        var lines = [HeaderView.pack([[Span("pgtop help", .header)], [Span(place, .normal)],
+                                      [Span("Up/Down/PgUp/PgDn/Space scroll, / search, n next, q closes", .footer)]],
+                                     width: width, ascii: ascii),
+                     StyledLine()]
+        for entry in shown {
+            let hit = !needle.isEmpty && entry.searchable.contains(needle)
+            if entry.isHeading {
+                lines.append(Line.fit([Span("  " + entry.text, hit ? .marked : .header)], width: width, ascii: ascii))
+                continue
+            }
+            let help = Padding.column("  " + entry.text, width: max(0, width - keyWidth - 2), ascii: ascii).trimmingTrailingSpaces()
+            lines.append(Line.fit([Span("  " + Padding.pad(entry.keys, to: keyWidth), .footerKey), Span(help, hit ? .marked : .normal)],
+                                  width: width, ascii: ascii))
+        }
+        lines = ScreenLayout.pad(lines, to: height - 1)
+        let bottom: StyledLine
+        if let typing = position.typing {
+            bottom = Line.fit([Span("/", .prompt), Span(FooterView.tail(Sanitizer.clean(typing, ascii: ascii), cells: max(1, width - 2), ascii: ascii), .normal)],
+                              width: width, ascii: ascii)
+        } else if position.notFound {
+            bottom = Line.fit([Span("Not found: \(Sanitizer.clean(position.searched, ascii: ascii))", .warn)], width: width, ascii: ascii)
+        } else if top + room < entries.count {
+            bottom = Line.fit([Span("-- \(entries.count - top - room) more below: Down, PgDn or Space --", .footer)], width: width, ascii: ascii)
+        } else {
+            bottom = Line.fit([Span("(END) q closes", .footer)], width: width, ascii: ascii)
+        }
+        return lines + [bottom]
     }
 }

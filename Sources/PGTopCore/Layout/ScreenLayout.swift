@@ -32,15 +32,15 @@ public enum ScreenLayout {
             let line = Line.fit([Span(text, .warn)], width: width, ascii: state.asciiOnly)
             return Frame(lines: [line] + Array(repeating: StyledLine(), count: height - 1))
         }
-        if state.mode == .help {
-            return Frame(lines: pad(HelpView.lines(state, width: width, height: height), to: height))
+        if case .help(let position) = state.mode {
+            return Frame(lines: pad(HelpView.lines(state, position: position, width: width, height: height), to: height))
         }
         let g = geometry(height: height, stats: state.showStats)
         var lines = HeaderView.lines(state, width: width, count: g.headerLines)
         if case .detail(let id, let scroll) = state.mode {
             lines += pad(DetailView.lines(state, id: id, scroll: scroll, width: width, height: g.tableLines), to: g.tableLines)
-        } else if case .columns(let cursor) = state.mode {
-            lines += pad(ColumnsView.lines(state, cursor: cursor, width: width, height: g.tableLines), to: g.tableLines)
+        } else if case .columns(let cursor, let order) = state.mode {
+            lines += pad(ColumnsView.lines(state, cursor: cursor, order: order, width: width, height: g.tableLines), to: g.tableLines)
         } else {
             lines += pad(TableView.lines(state, width: width, height: g.tableLines), to: g.tableLines)
         }

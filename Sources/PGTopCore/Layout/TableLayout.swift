@@ -1,7 +1,8 @@
 /// Decides which columns the table shows and how wide each is, for a terminal width and the
 /// rows on screen. The query column takes what is left, and stays readable: other columns
 /// give way (shrink to their content, then drop in a fixed order) before it goes under
-/// `queryMinimum` cells.
+/// `queryMinimum` cells. Each view keeps the columns it exists for until the last (the
+/// waiting view its BLOCKED BY and WAIT, the blocking tree its APPLICATION).
 public struct TableLayout: Sendable, Equatable {
     public struct Slot: Sendable, Equatable {
         public var column: Column
@@ -42,8 +43,9 @@ public struct TableLayout: Sendable, Equatable {
     ///   - sorted: the sort column, whose title gets one more cell for the direction arrow.
     ///   - columns: the columns chosen, in order (`Column.shown` decides about the /proc ones).
     ///   - host: show the columns from /proc (CPU%, RES, READ/s, WRITE/s).
+    ///   - keep: the columns the view exists for (`View.essentialColumns`): they give way last.
     public init(width: Int, rows: ArraySlice<Backend>, elapsed: ElapsedMode, sorted: Column? = nil, ascii: Bool = false,
-                columns chosen: [Column] = Column.standard, host: Bool = false) {
+                columns chosen: [Column] = Column.standard, host: Bool = false, keep: [Column] = []) {
         var content: [Column: Int] = [:]
         let all = Column.shown(chosen, host: host)
         let columns = all.filter { $0 != .query }
@@ -66,8 +68,11 @@ public struct TableLayout: Sendable, Equatable {
             columns.reduce(TableLayout.gutter) { $0 + widthOf($1) + 1 }
         }
         // Empty columns go first, then the drop order, until the query has its minimum.
-        var dropQueue = TableLayout.dropOrder.filter { shown.contains($0) && (content[$0] ?? 0) == 0 }
-            + TableLayout.dropOrder.filter { shown.contains($0) && (content[$0] ?? 0) > 0 }
+        // The view's own columns go last of all, whatever their content.
+        let order = TableLayout.dropOrder.filter { !keep.contains($0) }
+        var dropQueue = order.filter { shown.contains($0) && (content[$0] ?? 0) == 0 }
+            + order.filter { shown.contains($0) && (content[$0] ?? 0) > 0 }
+            + keep.reversed().filter { shown.contains($0) && TableLayout.dropOrder.contains($0) }
         while total(shown, natural) + queryMinimum > width, let next = dropQueue.first {
             dropQueue.removeFirst()
             shown.removeAll { $0 == next }

@@ -23,7 +23,8 @@ enum TableView {
         let end = min(state.rows.count, state.scroll + height - 1)
         let visible = state.rows[min(state.scroll, end)..<end]
         let layout = TableLayout(width: width, rows: visible, elapsed: state.elapsed, sorted: state.sort.column,
-                                 ascii: state.asciiOnly, columns: state.columns, host: state.showHostColumns)
+                                 ascii: state.asciiOnly, columns: state.columns, host: state.showHostColumns,
+                                 keep: state.filter.view.essentialColumns)
         return (layout, visible)
     }
 
@@ -34,7 +35,9 @@ enum TableView {
             let sorted = slot.column == sort.column
             var title = slot.title
             if sorted && CellWidth.of(title) < slot.width { title += arrow }
-            let cell = Padding.column(title, width: slot.width, alignRight: slot.column.alignRight && !sorted, ascii: ascii)
+            // A right-aligned column keeps its title right-aligned when sorted, the arrow inside: the
+            // title ends where its numbers end (issue 13.12: ` PID▲ ` over `  4910`).
+            let cell = Padding.column(title, width: slot.width, alignRight: slot.column.alignRight, ascii: ascii)
             spans.append(Span(cell, sorted ? .sortedColumnTitle : .columnTitle))
             if slot.column != .query { spans.append(Span(" ", .columnTitle)) }
         }
@@ -65,7 +68,7 @@ enum TableView {
                     text += mark.text
                     room -= mark.cells
                 }
-                text += Sanitizer.fit(value, width: room, ascii: state.asciiOnly).text
+                text += Padding.elided(value, width: room, ascii: state.asciiOnly).text
             } else {
                 text += Padding.column(value, width: slot.width, alignRight: slot.column.alignRight, ascii: state.asciiOnly) + " "
             }

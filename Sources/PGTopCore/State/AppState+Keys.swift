@@ -1,13 +1,23 @@
 /// Keys in, effects out: the state machine of the screen.
 extension AppState {
-    /// Handles one key in the current mode.
+    /// Handles one key in the current mode; what the filter prompt typed is applied to the rows at once.
     public mutating func handle(_ key: Key) -> [Effect] {
+        let effects = handleInBatch(key)
+        applyTypedFilter()
+        return effects
+    }
+
+    /// Handles one key of those one read drained. What the filter prompt types is applied to the
+    /// rows by `applyTypedFilter()` once the batch is done, or before a key of another mode: a
+    /// paste of a thousand characters filters the rows once, not a thousand times.
+    public mutating func handleInBatch(_ key: Key) -> [Effect] {
+        if case .filter = mode {} else { applyTypedFilter() }
         if key == .resize { return [] }
+        if key == .pasteBegin || key == .pasteEnd || pasting { return handlePaste(key) }
         if case .mouse(let mouse) = key { return handle(mouse) }
         switch mode {
-        case .help:
-            mode = .table
-            return []
+        case .help(let position):
+            return handleHelpKey(key, at: position)
         case .filter(let draft):
             return handleFilterKey(key, draft: draft)
         case .confirm(let confirmation):
@@ -25,8 +35,8 @@ extension AppState {
             return apply(action)
         case .detail(let id, let scroll):
             return handleDetailKey(key, id: id, scroll: scroll)
-        case .columns(let cursor):
-            return handleColumnsKey(key, cursor: cursor)
+        case .columns(let cursor, let order):
+            return handleColumnsKey(key, cursor: cursor, order: order)
         }
     }
 
@@ -67,7 +77,7 @@ extension AppState {
     public mutating func apply(_ action: Action) -> [Effect] {
         switch action {
         case .quit: return [.quit]
-        case .help: mode = .help
+        case .help: mode = .help(HelpPosition())
         case .redraw: return [.redrawAll]
         case .moveUp: select(selectedIndex - 1)
         case .moveDown: select(selectedIndex + 1)
@@ -128,7 +138,7 @@ extension AppState {
         case .saveLayout:
             return [.saveLayout(Settings.layout(of: self))]
         case .chooseColumns:
-            mode = .columns(cursor: 0)
+            mode = .columns(cursor: 0, order: ColumnChooser.list(columns))
         case .openDetail:
             guard let id = selectedBackend?.id else { break }
             mode = .detail(id, scroll: 0)
@@ -149,26 +159,65 @@ extension AppState {
         switch key {
         case .enter:
             mode = .table
+            filterCut = false
             return []
         case .escape:
             draft = ""
+            filterCut = false
             mode = .table
         case .backspace, .delete:
-            if !draft.isEmpty { draft.removeLast() }
+            guard PromptText.erase(&draft) == .changed else { return [] }
+            filterCut = false
             mode = .filter(draft: draft)
         case .ctrl("u"):
             draft = ""
+            filterCut = false
             mode = .filter(draft: draft)
         case .ctrl("c"):
             return [.quit]
         case .char(let c):
-            draft.append(c)
+            // Past the cap a key costs a comparison: nothing is copied, nothing refiltered.
+            guard PromptText.type(c, into: &draft) == .changed else {
+                filterCut = true
+                return []
+            }
             mode = .filter(draft: draft)
         default:
             return []
         }
         filter.text = draft
-        recompute()
+        filterTyped = true
+        return []
+    }
+
+    /// Filters the rows by what the prompt typed since the last time, if anything.
+    public mutating func applyTypedFilter() {
+        if filterTyped { recompute() }
+    }
+
+    /// A bracketed paste is text for the filter prompt, its line breaks and tabs made spaces;
+    /// anywhere else nothing of it is acted on (a pasted `sky` must not mark, ask and confirm).
+    mutating func handlePaste(_ key: Key) -> [Effect] {
+        switch key {
+        case .pasteBegin:
+            pasting = true
+        case .pasteEnd:
+            pasting = false
+            if pasteIgnored {
+                pasteIgnored = false
+                message = Message("Paste ignored: pasted text goes only into the / prompt, it is never taken as keys", isError: true)
+            }
+        default:
+            guard case .filter(let draft) = mode else {
+                pasteIgnored = true
+                return []
+            }
+            switch key {
+            case .char: return handleFilterKey(key, draft: draft)
+            case .enter, .tab: return handleFilterKey(.char(" "), draft: draft)
+            default: return []  // Esc, arrows, Ctrl-U inside a paste are not the user's keys
+            }
+        }
         return []
     }
 

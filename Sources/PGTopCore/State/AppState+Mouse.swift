@@ -14,8 +14,18 @@ extension AppState {
             case .wheelDown: mode = .detail(id, scroll: scroll + Self.wheelStep)
             case .press: break
             }
-        case .help:
-            mode = .table
+        case .help(var position):
+            // The wheel scrolls the help; a click closes it.
+            switch mouse.kind {
+            case .wheelUp: position.scroll = max(0, position.scroll - Self.wheelStep)
+            case .wheelDown:
+                let last = max(0, HelpView.entries(self).count - HelpView.room(height: screen.height))
+                position.scroll = min(last, position.scroll + Self.wheelStep)
+            case .press:
+                mode = .table
+                return []
+            }
+            mode = .help(position)
         case .filter, .confirm, .columns:
             break  // a prompt waits for its keys: a stray click must not answer it
         }

@@ -56,6 +56,16 @@ public struct AppState: Sendable {
     /// `k`/`c` may act on a session whose backend_start is hidden by its pid alone
     /// (`--allow-pid-only`); otherwise such a target is refused.
     public var allowPidOnly = false
+    /// The filter prompt dropped a character: its text is at `PromptText.limit` (the footer says so).
+    public internal(set) var filterCut = false
+    /// The prompt changed `filter.text` and the rows are not filtered by it yet (`applyTypedFilter`).
+    var filterTyped = false
+    /// Inside a bracketed paste (between `Key.pasteBegin` and `.pasteEnd`).
+    var pasting = false
+    /// Part of this paste landed where it is not taken (the table, a confirmation): said at its end.
+    var pasteIgnored = false
+    /// How many times the rows were filtered and sorted: what a key costs, for the tests.
+    internal private(set) var recomputes = 0
     /// Idle in transaction for longer than this (seconds) is highlighted as stuck.
     public var idleWarn: Double = 60
     /// The terminal can show only ASCII (its locale is not UTF-8).
@@ -111,6 +121,8 @@ public struct AppState: Sendable {
     // MARK: - Rows and selection
 
     mutating func recompute() {
+        recomputes += 1
+        filterTyped = false
         let backends = snapshot?.backends ?? []
         if filter.view == .blocking {
             // The tree over every row the view and toggles keep; the text and --min-duration

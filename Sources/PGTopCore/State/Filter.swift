@@ -122,6 +122,16 @@ public enum View: Int, Sendable, CaseIterable {
         }
     }
 
+    /// The columns the view exists for, the last to give way at a narrow width.
+    public var essentialColumns: [Column] {
+        switch self {
+        case .all, .active: return []
+        case .idleInTransaction: return [.application]
+        case .waiting: return [.blockedBy, .wait]
+        case .blocking: return [.application, .state]
+        }
+    }
+
     public static func named(_ name: String) -> View? { allCases.first { $0.optionName == name.lowercased() } }
 
     func includes(_ b: Backend) -> Bool {

@@ -13,6 +13,9 @@ public enum Key: Sendable, Hashable {
     case resize
     /// A mouse button press or a wheel turn, at a cell of the screen.
     case mouse(Mouse)
+    /// The terminal's bracketed paste: what comes between `pasteBegin` and `pasteEnd` was pasted,
+    /// not typed. It is text for a prompt, never keys to act on.
+    case pasteBegin, pasteEnd
 
     /// How the help screen names the key.
     public var name: String {
@@ -35,6 +38,7 @@ public enum Key: Sendable, Hashable {
         case .tab: return "Tab"
         case .function(let n): return "F\(n)"
         case .resize: return "resize"
+        case .pasteBegin, .pasteEnd: return "paste"
         case .mouse(let m): return m.kind == .press ? "Click" : "Wheel"
         }
     }

@@ -2,16 +2,17 @@
 public enum Mode: Sendable, Equatable {
     /// The backend table; keys go through `KeyMap`.
     case table
-    /// The help screen; any key returns to the table.
-    case help
+    /// The help screen, scrolled and searched like `less` (`KeyMap.helpBindings`).
+    case help(HelpPosition)
     /// The `/` prompt: keys edit `draft`, which filters the table as it is typed.
     case filter(draft: String)
     /// A cancel/terminate waiting for `y`.
     case confirm(Confirmation)
     /// One backend in full (Enter on a row), scrolled down by `scroll` lines.
     case detail(BackendID, scroll: Int)
-    /// The column chooser (`C`, F2): the cursor on the `cursor`-th entry of `ColumnChooser.entries`.
-    case columns(cursor: Int)
+    /// The column chooser (`C`, F2): every column in `order` (kept while it is open, so that
+    /// hiding one leaves it in its place), the cursor on the `cursor`-th.
+    case columns(cursor: Int, order: [Column])
 }
 
 /// A pending cancel or terminate: exactly which backends, and the question asked.
