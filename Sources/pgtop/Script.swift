@@ -26,7 +26,8 @@ enum Script {
             if i > 0 { usleep(UInt32(interval * 1_000_000)) }
             state.receive(Snapshot(backends: try session.fetchOnce()))
             matched = matched || !state.rows.isEmpty
-            let text = Export.render(state.rows, as: options.format, elapsed: options.elapsed, columns: options.columns, header: i == 0 || options.format == .table)
+            let text = Export.render(state.rows, as: options.format, elapsed: options.elapsed, columns: options.columns, header: i == 0 || options.format == .table,
+                                     terminal: isatty(1) == 1)
             if options.format == .table && count > 1 && i > 0 { Console.out("") }
             Console.out(text, newline: false)
         }
