@@ -54,6 +54,33 @@ extension EndToEnd {
             #expect(xdg.output.hasPrefix("{\"pid\":\(app.backendPid),"), "\(xdg.output)")
         }
 
+        /// Issue 13: `--profile p -U other` threw away the profile's host and port (and so
+        /// tried the default socket). Flags now change single fields; a conninfo on the command
+        /// line still replaces the profile's connection whole.
+        @Test func connectionFlagsMergeIntoTheProfile() throws {
+            let config = try write("""
+                audit-log = false
+                [profile.here]
+                host = "\(Harness.cluster.socketDirectory)"
+                port = \(Harness.cluster.port)
+                user = "postgres"
+                dbname = "no_such_database"
+                """)
+            let other = Harness.runBinary(["--config", config, "--profile", "here", "--once", "-U", "no_such_role"])
+            #expect(other.status == 2)
+            #expect(other.output.contains("role \"no_such_role\" does not exist"), "\(other.output)")   // the profile's server answered
+            let database = Harness.runBinary(["--config", config, "--profile", "here", "--once", "-d", "postgres"])
+            #expect(database.status == 0, "\(database.output)")
+            let argument = Harness.runBinary(["--config", config, "--profile", "here", "--once", "postgres"])
+            #expect(argument.status == 0, "\(argument.output)")
+            // A conninfo replaces it whole: the profile's dbname is not used.
+            let whole = Harness.runBinary(["--config", config, "--profile", "here", "--once",
+                                           "host=\(Harness.cluster.socketDirectory) port=\(Harness.cluster.port) user=postgres"])
+            #expect(whole.status == 0, "\(whole.output)")
+            let stale = Harness.runBinary(["--config", config, "--profile", "here", "--once"])
+            #expect(stale.status == 2 && stale.output.contains("no_such_database"), "\(stale.output)")
+        }
+
         @Test func aBadFileIsOneLineNamingTheFileAndTheLine() throws {
             let config = try write("refresh = 2\n\n[profile.prod]\nconninfo = \"host=db1\"\nview = \"stuck\"\n")
             let bad = Harness.runBinary(["--config", config, "--once"])
