@@ -3,6 +3,10 @@ import PGTopCore
 /// Cancel or terminate, in one statement that
 /// - signals only a backend whose pid AND backend_start still match what the screen showed
 ///   (a pid reused by a new backend is reported gone, never signalled),
+/// - re-reads that backend's pid, role and backend_start afresh right before signalling it
+///   (not from the statement's snapshot of pg_stat_activity, which is taken once),
+/// - refuses a target whose backend_start pgtop could not see (start 0: another role's session
+///   without pg_read_all_stats), unless asked for by pid only (`--allow-pid-only`),
 /// - never signals pgtop's own backend,
 /// - applies the server's privilege rule itself BEFORE calling the function, so that one
 ///   refusal (an error inside pg_terminate_backend) does not abort the others.
@@ -12,18 +16,28 @@ import PGTopCore
 ///     // ... result arrives:
 ///     SignalQuery.decode(result, kind: .terminate, targets: targets).summary   // "1 terminated"
 ///
-/// A role without `pg_read_all_stats` sees no backend_start for other roles' sessions (it
-/// reads as 0 on both sides), so for those the guard is by pid alone; such a role can only
-/// signal them with `pg_signal_backend`.
+/// What is left: the re-read and the kill() inside pg_terminate_backend/pg_cancel_backend are
+/// two steps. A pid that ends and is given to a new backend between them (microseconds, the
+/// server's own code: BackendPidGetProc, the role check, kill) is signalled; PostgreSQL offers
+/// no way to signal "this pid only if it started at T". README, "Audit log".
 public enum SignalQuery {
     /// The statement for `kind` on a server of `serverVersion`. `$1`: pids as int4[],
-    /// `$2`: backend_start in microseconds since the epoch as int8[], same order.
-    public static func sql(_ kind: SignalKind, serverVersion: Int = 150000) -> String {
+    /// `$2`: backend_start in microseconds since the epoch as int8[], same order (0: not
+    /// known). `pidOnly`: a target with an unknown start is signalled by its pid alone;
+    /// otherwise it is refused.
+    public static func sql(_ kind: SignalKind, serverVersion: Int = 150000, pidOnly: Bool = false) -> String {
         let function = kind == .terminate ? "pg_terminate_backend" : "pg_cancel_backend"
         let verb = kind == .terminate ? "terminate" : "cancel"
+        let hidden = pidOnly
+            ? "-- pid only: a target whose backend_start is hidden (0) is matched by its pid alone."
+            : "WHEN t.start_us = 0 THEN 'denied:\(startHidden(kind, serverVersion: serverVersion))'"
         return """
             -- pgtop \(verb): $1 pids, $2 backend_start in microseconds since the epoch.
             -- \(privilegeNote(serverVersion))
+            -- The last WHEN before the signal re-reads the target afresh: pg_stat_clear_snapshot()
+            -- drops the statement's snapshot of the backends' status, pg_stat_get_activity(pid)
+            -- reads shared memory again (on 15+ stats_fetch_consistency does not apply to it).
+            -- Left open: the moment between that read and the kill() inside \(function).
             SELECT t.pid,
                    CASE
                      WHEN t.pid = pg_backend_pid() THEN 'denied:pgtop does not \(verb) its own session'
@@ -34,6 +48,12 @@ public enum SignalQuery {
                        THEN 'denied:must be a superuser to \(verb) superuser process'
                      WHEN NOT me.is_super AND NOT \(mayUse(serverVersion))
                        THEN 'denied:\(permissionDenied(serverVersion))'
+                     \(hidden)
+                     WHEN NOT EXISTS (SELECT 1
+                                      FROM pg_stat_get_activity((SELECT t.pid FROM pg_stat_clear_snapshot())) f
+                                      WHERE f.usesysid IS NOT DISTINCT FROM a.usesysid
+                                        AND \(startMicros("f")) = t.start_us)
+                       THEN 'gone'
                      WHEN \(function)(a.pid) THEN 'signalled'
                      ELSE 'failed'
                    END AS outcome
@@ -41,11 +61,21 @@ public enum SignalQuery {
                   FROM generate_subscripts($1::int4[], 1) AS i) t
             LEFT JOIN pg_stat_activity a
                    ON a.pid = t.pid
-                  AND coalesce((extract(epoch FROM a.backend_start) * 1000000)::int8, 0) = t.start_us
+                  AND \(startMicros("a")) = t.start_us
             LEFT JOIN pg_roles r ON r.oid = a.usesysid
             CROSS JOIN (SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS is_super) me
             ORDER BY t.pid
             """
+    }
+
+    /// backend_start of `alias` in microseconds since the epoch, 0 when hidden.
+    static func startMicros(_ alias: String) -> String {
+        "coalesce((extract(epoch FROM \(alias).backend_start) * 1000000)::int8, 0)"
+    }
+
+    /// The refusal of a target whose backend_start pgtop could not see (`HiddenStart`).
+    public static func startHidden(_ kind: SignalKind, serverVersion: Int) -> String {
+        HiddenStart.refusal(kind, serverVersion: serverVersion)
     }
 
     /// What changed in the rule, for the statement's first comment.

@@ -46,6 +46,7 @@ final class Demo {
         }
         let demo = Demo(cluster: cluster, workload: child)
         demo.waitForWorkload()
+        Console.error("pgtop: the demo's cluster is in \(cluster.directory) (removed on exit)")
         return demo
     }
 
@@ -69,8 +70,8 @@ final class Demo {
             ConnectionParameters(conninfo: cluster.conninfo(), host: nil, port: nil, user: nil, database: nil), timeout: 5)
         else { return }
         defer { c.close() }
-        let expected = DemoWorkload.roles().count
-        for _ in 0..<100 {
+        let expected = DemoWorkload.roles().filter { $0.opensAfter <= DemoWorkload.readyAfter }.count
+        for _ in 0..<150 {
             let r = try? c.execute("SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'")
             if let n = r?.rows.first?[0].flatMap({ Int($0) }), n >= expected { return }
             usleep(100_000)

@@ -2,9 +2,11 @@ import Glibc
 import PGTopPostgres
 
 /// The incident `--demo` reproduces, run by a child process of pgtop so that none of its
-/// sessions are pgtop's own: ordinary-role sessions left idle after `START TRANSACTION;`,
-/// a lock holder with sessions blocked behind it, long queries, and connection slots
-/// nearly exhausted. Sessions that get terminated come back after a while, as an
+/// sessions are pgtop's own: the founding incident's picture, ordinary-role sessions whose last
+/// statement is `START TRANSACTION;`, left idle in transaction, arriving in waves (three at
+/// the start, two seconds apart, then smaller ones while the demo runs, so their ages differ);
+/// beside them a lock holder with sessions blocked behind it, long reports, and connection
+/// slots nearly exhausted. Sessions that get terminated come back after a while, as an
 /// application's connection pool would bring them back.
 struct DemoWorkload {
     /// One simulated client session.
@@ -13,17 +15,28 @@ struct DemoWorkload {
         let statements: [String]
         /// Sent without waiting: the session stays busy (long query, or blocked).
         let asyncStatement: String?
+        /// Seconds after the workload starts when the session first connects (its wave).
+        var opensAfter: Double = 0
     }
 
     let conninfo: String
 
+    /// The waves of stuck sessions: (seconds after the start, sessions). The first three are in
+    /// place before the screen opens (`readyAfter`); the later ones arrive while it runs.
+    static let waves: [(at: Double, count: Int)] = [(0, 6), (2, 6), (4, 6), (40, 2), (80, 2)]
+    /// The roles connected by then are the incident as the screen first shows it.
+    static let readyAfter = 4.0
+
     static func roles() -> [Role] {
         var roles: [Role] = []
         let apis = ["orders-api", "billing-worker", "orders-api", "inventory-sync"]
-        for i in 0..<22 {
-            roles.append(Role(application: apis[i % apis.count],
-                              statements: ["START TRANSACTION", "SELECT * FROM orders WHERE id = \(10 + i)"],
-                              asyncStatement: nil))
+        var n = 0
+        for wave in waves {
+            for _ in 0..<wave.count {
+                roles.append(Role(application: apis[n % apis.count], statements: ["START TRANSACTION;"],
+                                  asyncStatement: nil, opensAfter: wave.at))
+                n += 1
+            }
         }
         // The lock holder and the sessions it blocks.
         roles.append(Role(application: "billing-worker",
@@ -56,12 +69,14 @@ struct DemoWorkload {
         "GRANT SELECT, UPDATE ON orders TO app",
     ]
 
-    /// Keeps every role's session open, reopening ended ones after 20 to 60 seconds, until
+    /// Opens each role's session in its wave and keeps it open, reopening ended ones after 20
+    /// to 60 seconds, until
     /// `stop` says so; then closes them all.
     func run(until stop: () -> Bool) {
         let roles = DemoWorkload.roles()
         var sessions: [PGConnection?] = Array(repeating: nil, count: roles.count)
-        var reopenAt: [Double] = Array(repeating: 0, count: roles.count)
+        let start = Clock.now()
+        var reopenAt: [Double] = roles.map { start + $0.opensAfter }
         defer { for c in sessions { c?.close() } }
         while !stop() {
             let now = Clock.now()

@@ -15,15 +15,16 @@ final class MainLoop {
     private var running = true
     private var keysReadAt: Double = 0
     private var nextStats: Double = 0
+    private var nextDetail: Double = 0
     /// Set once the server is known to be on this machine (per connection: it may restart elsewhere).
     private var probe: HostProbe?
     private var probedPid: Int32 = -1
     private var nextSize: Double = 0
     private var nextHost: Double = 0
     private let audit: AuditLog?
-    /// The backends as the screen showed them when a cancel/terminate was confirmed, for the
-    /// audit log.
-    private var actedOn: [BackendID: Backend] = [:]
+    /// The cancels/terminates confirmed: the backends as the screen showed them (for the audit
+    /// log), the ones whose answer never came (settled by the next refresh).
+    private var ledger = ActionLedger()
 
     /// Where `S` saves the layout; nil when there is no config file path (no HOME).
     private let store: LayoutStore?
@@ -43,6 +44,12 @@ final class MainLoop {
             if !state.paused && now >= nextRefresh && session.isIdle {
                 handle(session.requestRefresh(now: now, withLocks: state.filter.view == .blocking))
                 nextRefresh = now + state.interval
+                // An open detail is asked again after the rows, at most once a second (it scans
+                // pg_locks): its xid age ticks with them.
+                if let id = state.detailToRefresh, now >= nextDetail {
+                    handle(session.requestDetail(id, now: now))
+                    nextDetail = now + max(1, state.interval) - 0.05
+                }
                 // The server figures follow the rows, at most once a second; the size every 30 s.
                 if state.showStats && now >= nextStats {
                     let withSize = now >= nextSize
@@ -81,7 +88,7 @@ final class MainLoop {
             handle(session.sendQueued(now: now))
             // A failed cancel/terminate reports itself; the lost connection behind it shows here.
             if state.link.isConnected, let (reason, retryAt) = session.down {
-                handle(.lost(reason: reason, retryAt: retryAt, unsent: nil))
+                handle([.lost(reason: reason, retryAt: retryAt, unsent: [])])
             }
         }
     }
@@ -107,10 +114,10 @@ final class MainLoop {
             handle(session.requestDetail(id, now: Clock.now()))
         case .writeQuery(let id, let query):
             state.message = QueryFile.write(query, pid: id.pid)
-        case .signal(let kind, let targets):
-            let shown = Dictionary((state.snapshot?.backends ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            for id in targets { actedOn[id] = shown[id] }
-            handle(session.requestSignal(kind, targets, now: Clock.now()))
+        case .signal(let kind, let targets, let pidOnly):
+            // The targets as the question showed them: a refresh since may have dropped them.
+            let request = ledger.open(kind, targets.map(\.id), pidOnly: pidOnly, shown: targets)
+            handle(session.requestSignal(request, now: Clock.now()))
         }
     }
 
@@ -124,8 +131,11 @@ final class MainLoop {
         return probe
     }
 
-    private func handle(_ event: Session.Event?) {
-        guard let event else { return }
+    private func handle(_ events: [Session.Event]) {
+        for event in events { handle(event) }
+    }
+
+    private func handle(_ event: Session.Event) {
         switch event {
         case .snapshot(var snapshot):
             if let probe = hostProbe() {
@@ -138,25 +148,41 @@ final class MainLoop {
                 if state.showHostColumns { snapshot.backends = probe.annotate(snapshot.backends, now: Clock.now()) }
             }
             state.receive(snapshot)
-        case .report(let report):
+            // Actions whose answer never came: what this refresh shows settles them.
+            for (request, outcomes, footer) in ledger.settle(by: snapshot.backends) {
+                state.message = Message(footer)
+                record(request, outcomes)
+            }
+        case .report(let request, let report):
             state.receive(report)
-            record(report.kind, report.outcomes)
+            let footer = ledger.close(request, report.outcomes)
+            state.message = Message(footer, isError: state.message?.isError ?? false)
+            record(request, report.outcomes)
             nextRefresh = 0  // show the result of the action at once
         case .failed(let message):
             state.message = Message(message, isError: true)
-        case .signalFailed(let kind, let targets, let message):
-            state.message = Message("\(kind.verb) failed: \(message)", isError: true)
-            record(kind, targets.map { ($0, .failed(message)) })
+        case .signalFailed(let request, let message):
+            let outcomes = request.targets.map { ($0, SignalOutcome.failed(message)) }
+            _ = ledger.close(request, outcomes)
+            state.message = Message("\(request.kind.verb) failed: \(message)", isError: true)
+            record(request, outcomes)
+        case .signalUnknown(let request, let why):
+            let outcomes = request.targets.map { ($0, SignalOutcome.unknown(why)) }
+            let footer = ledger.close(request, outcomes)
+            state.message = Message(footer + " (the next refresh settles it)", isError: true)
+            record(request, outcomes)
         case .lost(let reason, let retryAt, let unsent):
             if case .lost(_, let since, _) = state.link {
                 state.link = .lost(reason: reason, since: since, retryAt: retryAt)
             } else {
                 state.link = .lost(reason: reason, since: Clock.now(), retryAt: retryAt)
             }
-            if let (kind, targets) = unsent {
+            for request in unsent {
                 let why = "the connection was lost before it was sent; nothing was sent"
-                state.message = Message("\(kind.verb) failed: \(why)", isError: true)
-                record(kind, targets.map { ($0, .failed(why)) })
+                let outcomes = request.targets.map { ($0, SignalOutcome.failed(why)) }
+                let footer = ledger.close(request, outcomes)
+                state.message = Message(footer, isError: true)
+                record(request, outcomes)
             }
         case .stats(let stats):
             state.receive(stats)
@@ -174,13 +200,13 @@ final class MainLoop {
     }
 
     /// Appends the outcomes to the audit log; a log that cannot be written is said in the footer.
-    private func record(_ kind: SignalKind, _ outcomes: [(id: BackendID, outcome: SignalOutcome)]) {
-        defer { for (id, _) in outcomes { actedOn[id] = nil } }
+    private func record(_ request: SignalRequest, _ outcomes: [(id: BackendID, outcome: SignalOutcome)]) {
+        defer { ledger.forget(request) }
         guard let audit, let server = state.server else { return }
         let now = Clock.wall()
         let lines = outcomes.map { id, outcome in
-            AuditLine.make(time: now, server: server.endpoint, role: server.role, kind: kind, id: id,
-                           backend: actedOn[id], outcome: outcome)
+            AuditLine.make(time: now, server: server.endpoint, role: server.role, kind: request.kind, id: id,
+                           backend: ledger.backend(id, of: request), outcome: outcome, pidOnly: request.pidOnly)
         }
         if let problem = audit.append(lines) {
             state.message = Message([state.message?.text, problem].compactMap { $0 }.joined(separator: "; "), isError: true)

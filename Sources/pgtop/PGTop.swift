@@ -37,14 +37,14 @@ struct PGTop: ParsableCommand {
             --profile, then the command line, which wins. Keys are the long options' names
             (refresh = 2, view, sort, sort-order = "asc", elapsed, min-duration,
             idle-warn, filter, columns = ["pid", "user", "elapsed", "query"], show-idle,
-            show-background, show-stats, host-columns, color, mouse, format, audit-log)
-            and, mostly in profiles, conninfo, host, port, user, dbname: -h, -p, -U and
-            -d change only their own field of the profile's connection (--profile prod
-            -U other keeps prod's host and port); a conninfo string or URI given on the
-            command line replaces it whole. A [colors] table
-            sets a style's look: selected = "black on 117", stuck = "bold 167" (names,
-            0-255, bold, dim, reverse, underline). S on the screen saves the layout there
-            (under the profile in use).
+            show-background, show-stats, host-columns, color, mouse, format, audit-log,
+            allow-pid-only) and, mostly in profiles, conninfo, host, port, user, dbname:
+            -h, -p, -U and -d change only their own field of the profile's connection
+            (--profile prod -U other keeps prod's host and port); a conninfo string or
+            URI given on the command line replaces it whole. A [colors] table sets a
+            style's look: selected = "black on 117", stuck = "bold 167" (names, 0-255,
+            bold, dim, reverse, underline). S on the screen saves the layout there (under
+            the profile in use).
             """,
         version: PGTop.version,
         helpNames: [.long, .customShort("?")]
@@ -103,7 +103,7 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Sort column: pid, database, user, client, application, state, wait, blocked-by, cpu, memory, read-rate, write-rate, elapsed, query (natural direction; default elapsed).", valueName: "column"))
     var sort: String?
 
-    @Option(help: ArgumentHelp("ELAPSED since the query, transaction or backend start (default query).", valueName: "clock"))
+    @Option(help: ArgumentHelp("ELAPSED since the query start, transaction start, state change (idle for) or backend start: query, transaction, state, backend (default query).", valueName: "clock"))
     var elapsed: String?
 
     @Option(help: ArgumentHelp("The table's columns, in order, comma-separated (query, if given, last); e.g. pid,user,state,elapsed,query.", valueName: "list"))
@@ -135,6 +135,9 @@ struct PGTop: ParsableCommand {
 
     @Flag(help: "Really send --terminate or --cancel.")
     var yes = false
+
+    @Flag(help: "Cancel/terminate (k, c, --terminate, --cancel) a session whose backend_start is hidden from this role (no pg_read_all_stats) by its pid alone: a session given the same pid in the meantime would be signalled.")
+    var allowPidOnly = false
 
     @Option(help: .hidden) var demoWorkload: String?
     @Option(help: .hidden) var demoDir: String?
@@ -172,6 +175,7 @@ struct PGTop: ParsableCommand {
         if noAuditLog { s.noAuditLog = true; s.auditLog = nil }
         if noColor { s.color = false }
         if noMouse { s.mouse = false }
+        if allowPidOnly { s.allowPidOnly = true }
         return s
     }
 
@@ -198,13 +202,18 @@ struct PGTop: ParsableCommand {
         let (settings, file) = try settings()
         let options = ScriptOptions(settings)
         let audit = settings.noAuditLog == true ? nil : (settings.auditLog ?? AuditLog.defaultPath()).map(AuditLog.init)
+        var demoCluster: Demo?
+        defer { demoCluster?.stop() }
         if demo {
-            let demo = try Demo.start(binDirectory: demoBin)
-            defer { demo.stop() }
-            let parameters = ConnectionParameters(conninfo: demo.cluster.conninfo(), host: nil, port: nil, user: nil, database: nil)
-            try watch(parameters, settings: settings, audit: audit, store: file.map { LayoutStore(path: $0.path, profile: nil) })
-        } else if once || iterations != nil {
-            let session = try Session.open(Self.parameters(settings))
+            // The screen needs a terminal: refuse before any cluster is started.
+            if !(once || iterations != nil) && isatty(1) != 1 { throw Self.noTerminal }
+            demoCluster = try Demo.start(binDirectory: demoBin)
+        }
+        let parameters = demoCluster.map {
+            ConnectionParameters(conninfo: $0.cluster.conninfo(), host: nil, port: nil, user: nil, database: nil)
+        } ?? Self.parameters(settings)
+        if once || iterations != nil {
+            let session = try Session.open(parameters)
             defer { session.close() }
             if terminate || cancel {
                 let status = try Script.act(terminate ? .terminate : .cancel, session: session, options: options,
@@ -217,10 +226,12 @@ struct PGTop: ParsableCommand {
             let matched = try Script.run(session: session, options: options, count: iterations ?? 1, interval: settings.refresh ?? 1)
             if failIfEmpty && !matched { throw ExitCode(1) }
         } else {
-            try watch(Self.parameters(settings), settings: settings, audit: audit,
-                      store: file.map { LayoutStore(path: $0.path, profile: profile) })
+            try watch(parameters, settings: settings, audit: audit,
+                      store: file.map { LayoutStore(path: $0.path, profile: demo ? nil : profile) })
         }
     }
+
+    static let noTerminal = Failure("stdout is not a terminal: the screen needs one; for scripts use --once or --iterations N (see pgtop --help)")
 
     static func parameters(_ s: Settings) -> ConnectionParameters {
         ConnectionParameters(conninfo: s.conninfo, host: s.host, port: s.port, user: s.user, database: s.dbname)
@@ -231,7 +242,7 @@ struct PGTop: ParsableCommand {
         let session = try Session.open(parameters)  // connection problems first: they are what the operator must fix
         guard isatty(1) == 1 else {
             session.close()
-            throw Failure("stdout is not a terminal: the screen needs one; for scripts use --once or --iterations N (see pgtop --help)")
+            throw Self.noTerminal
         }
         var state = AppState()
         settings.apply(to: &state)

@@ -24,9 +24,11 @@ enum Script {
         options.apply(to: &state)
         for i in 0..<count {
             if i > 0 { usleep(UInt32(interval * 1_000_000)) }
-            state.receive(Snapshot(backends: try session.fetchOnce()))
+            let (backends, sampledAt) = try session.fetchOnce(withLocks: state.filter.view == .blocking)
+            state.receive(Snapshot(backends: backends))
             matched = matched || !state.rows.isEmpty
-            let text = Export.render(state.rows, as: options.format, elapsed: options.elapsed, columns: options.columns, header: i == 0 || options.format == .table,
+            let text = Export.render(state.rows, as: options.format, elapsed: options.elapsed, columns: options.columns,
+                                     header: i == 0 || options.format == .table, tree: state.tree, sampledAt: sampledAt,
                                      terminal: isatty(1) == 1)
             if options.format == .table && count > 1 && i > 0 { Console.out("") }
             Console.out(text, newline: false)
@@ -43,32 +45,54 @@ enum Script {
         var state = AppState()
         state.server = session.server
         options.apply(to: &state)
-        state.receive(Snapshot(backends: try session.fetchOnce()))
-        let targets = state.rows
+        state.receive(Snapshot(backends: try session.fetchOnce(withLocks: state.filter.view == .blocking).backends))
+        // In the blocking tree, the sessions the filter matched: the rest of their trees is context.
+        let targets = state.filter.view == .blocking ? state.rows.filter { state.treeMatches.contains($0.id) } : state.rows
         guard !targets.isEmpty else {
             Console.out("nothing to \(kind.verb.lowercased()): no backend matches")
             return .nothing
         }
         let pids = targets.map { String($0.pid) }.joined(separator: " ")
+        // A target whose backend_start is hidden is told apart by its pid alone: refused unless allowed.
+        let blind = targets.filter { !$0.id.startKnown }
+        let pidOnly = options.settings.allowPidOnly == true && !blind.isEmpty
+        if !blind.isEmpty && !pidOnly {
+            Console.error("pgtop: " + Confirmation.refusal(kind: kind, blind: blind, serverVersion: session.server.versionNumber))
+            return .refused
+        }
+        let byPid = pidOnly ? " by pid only (\(blind.count) with backend_start hidden)" : ""
+        // JSON on stdout is JSON only: the words go to stderr.
+        let json = options.format == .json
+        let say: (String) -> Void = json ? { Console.error($0) } : { Console.out($0) }
         guard confirmed else {
-            Console.out("would \(kind.verb.lowercased()) \(targets.count) backend(s): \(pids) (dry run: add --yes to send)")
-            Console.out(Export.render(targets, as: .table, elapsed: options.elapsed), newline: false)
+            say("would \(kind.verb.lowercased()) \(targets.count) backend(s)\(byPid): \(pids) (dry run: add --yes to send)")
+            Console.out(Export.render(targets, as: json ? .json : .table, elapsed: options.elapsed), newline: false)
             return .dryRun
         }
-        let report = try session.signalOnce(kind, targets.map(\.id))
+        let report = try session.signalOnce(kind, targets.map(\.id), pidOnly: pidOnly)
         let byID = Dictionary(targets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (id, outcome) in report.outcomes {
-            Console.out("\(id.pid) \(AuditLine.describe(outcome, kind))")
+            if json {
+                Console.out(OutcomeExport.json(kind, id: id, backend: byID[id], outcome: outcome, pidOnly: pidOnly), newline: false)
+            } else {
+                Console.out("\(id.pid) \(AuditLine.describe(outcome, kind))\(pidOnly && !id.startKnown ? " (pid only)" : "")")
+            }
         }
-        Console.out(report.summary)
+        say(report.summary)
         if let audit, let server = state.server {
             let now = Clock.wall()
             let lines = report.outcomes.map { id, outcome in
-                AuditLine.make(time: now, server: server.endpoint, role: server.role, kind: kind, id: id, backend: byID[id], outcome: outcome)
+                AuditLine.make(time: now, server: server.endpoint, role: server.role, kind: kind, id: id, backend: byID[id],
+                               outcome: outcome, pidOnly: pidOnly)
             }
             if let problem = audit.append(lines) { Console.error("pgtop: \(problem)") }
         }
-        let refused = report.outcomes.contains { if case .denied = $0.outcome { return true }; if case .failed = $0.outcome { return true }; return false }
+        let refused = report.outcomes.contains {
+            switch $0.outcome {
+            case .denied, .failed, .unknown: return true
+            case .signalled, .gone, .settled: return false
+            }
+        }
         return refused ? .refused : .done
     }
 }

@@ -10,31 +10,14 @@ import PGTopPostgres
 ///     let session = try Session.open(parameters)   // the first connection: blocking, explained
 ///     // each loop turn:
 ///     if let (fd, events) = session.waitOn { /* poll it */ }
-///     handle(session.step(now: now, ready: socketReady))
+///     handle(session.step(now: now, ready: socketReady))   // the events, in order
 final class Session {
-    enum Event {
-        case snapshot(Snapshot)
-        case report(SignalReport)
-        case failed(String)
-        /// A cancel/terminate that could not be sent or whose answer never came.
-        case signalFailed(SignalKind, [BackendID], String)
-        /// The connection broke or the server stopped answering; `retryAt` is the next attempt.
-        /// A cancel/terminate that was waiting to go out is dropped (`unsent`), not sent later.
-        case lost(reason: String, retryAt: Double, unsent: (SignalKind, [BackendID])?)
-        /// Connected again; the server's figures as they are now.
-        case reconnected(ServerInfo)
-        /// A backend's detail; nil when it has ended.
-        case detail(BackendID, BackendDetail?)
-        /// The server's counters.
-        case stats(ServerStats)
-    }
-
     private enum Query {
         case setup
         case refresh(withLocks: Bool)
         case detail(BackendID)
         case stats(withSize: Bool)
-        case signal(SignalKind, [BackendID])
+        case signal(SignalRequest)
     }
 
     private enum Phase {
@@ -55,11 +38,16 @@ final class Session {
     private let parameters: ConnectionParameters
     private var phase: Phase
     private var backoff = Backoff()
-    private var queuedSignal: (SignalKind, [BackendID])?
+    /// Confirmed cancels/terminates waiting for the query under way, first confirmed first.
+    private var queuedSignals: [SignalRequest] = []
+    /// What happened during one call, handed out at its end (a step may end a signal's wait
+    /// and lose the connection: both are said).
+    private var outbox: [Event] = []
     private var queuedDetail: BackendID?
     private var queuedStats: Bool?  // withSize
-    /// The last refresh's rows, so the next asks only for what changed; reset per connection.
-    private var delta = DeltaRefresh()
+    /// The last refresh's rows, so the next asks only for what changed; reset per connection
+    /// (`--once --iterations` uses it too: an aborted transaction keeps the start it was seen with).
+    var delta = DeltaRefresh()
     /// The refresh's SQL as last built: the same text every refresh until the version or the
     /// view changes (building it was 2% of a refresh at 2,000 backends).
     private var activitySQL: (version: Int, withLocks: Bool, text: String)?
@@ -126,107 +114,100 @@ final class Session {
 
     /// Sends a refresh if connected and idle; a cancel/terminate that waited goes first.
     /// `withLocks`: also what each lock waiter waits for (the blocking tree shows it).
-    func requestRefresh(now: Double, withLocks: Bool = false) -> Event? {
-        guard isIdle else { return nil }
-        if let (kind, targets) = queuedSignal {
-            queuedSignal = nil
-            return send(.signal(kind, targets), now: now)
+    func requestRefresh(now: Double, withLocks: Bool = false) -> [Event] {
+        guard isIdle else { return [] }
+        if !queuedSignals.isEmpty {
+            send(.signal(queuedSignals.removeFirst()), now: now)
+        } else {
+            send(.refresh(withLocks: withLocks), now: now)
         }
-        return send(.refresh(withLocks: withLocks), now: now)
+        return takeEvents()
     }
 
     /// Asks for a backend's detail now, or right after the query under way; nothing while the
     /// connection is down (the view says the query is on its way).
-    func requestDetail(_ id: BackendID, now: Double) -> Event? {
-        guard case .up(_, let query, _) = phase else { return nil }
-        guard query == nil else {
-            queuedDetail = id
-            return nil
-        }
-        return send(.detail(id), now: now)
+    func requestDetail(_ id: BackendID, now: Double) -> [Event] {
+        guard case .up(_, let query, _) = phase else { return [] }
+        if query == nil { send(.detail(id), now: now) } else { queuedDetail = id }
+        return takeEvents()
     }
 
     /// Asks for the server's counters now, or right after the query under way (a refresh
     /// first: the counters are read right after the rows, so they describe the same moment).
-    func requestStats(withSize: Bool, now: Double) -> Event? {
-        guard case .up(_, let query, _) = phase else { return nil }
-        guard query == nil else {
-            queuedStats = (queuedStats ?? false) || withSize
-            return nil
-        }
-        return send(.stats(withSize: withSize), now: now)
+    func requestStats(withSize: Bool, now: Double) -> [Event] {
+        guard case .up(_, let query, _) = phase else { return [] }
+        if query == nil { send(.stats(withSize: withSize), now: now) } else { queuedStats = (queuedStats ?? false) || withSize }
+        return takeEvents()
     }
 
-    /// Sends the cancel/terminate now, or right after the query under way; refused at once
-    /// while the connection is down (nothing is sent).
-    func requestSignal(_ kind: SignalKind, _ targets: [BackendID], now: Double) -> Event? {
+    /// Sends the cancel/terminate now, or after the query under way and the ones confirmed
+    /// before it (every one goes, in order); refused at once while the connection is down
+    /// (nothing is sent).
+    func requestSignal(_ request: SignalRequest, now: Double) -> [Event] {
         guard case .up(_, let query, _) = phase else {
-            return .signalFailed(kind, targets, "not connected to the server; nothing was sent")
+            return [.signalFailed(request, "not connected to the server; nothing was sent")]
         }
-        guard query == nil else {
-            queuedSignal = (kind, targets)
-            return nil
-        }
-        return send(.signal(kind, targets), now: now)
+        if query == nil && queuedSignals.isEmpty { send(.signal(request), now: now) } else { queuedSignals.append(request) }
+        return takeEvents()
     }
 
     /// Advances whatever is under way: `ready` when poll() said the socket is ready. Returns
-    /// what happened, if anything (at most one event per step).
-    func step(now: Double, ready: Bool) -> Event? {
+    /// what happened, in order.
+    func step(now: Double, ready: Bool) -> [Event] {
         switch phase {
         case .down(_, let retryAt):
-            return now >= retryAt ? startAttempt(now: now) : nil
+            if now >= retryAt { startAttempt(now: now) }
         case .connecting(let attempt, let since):
             // No socket: the attempt already failed (e.g. no server socket file); advance says why.
             if !ready && attempt.socket >= 0 {
-                return now - since >= Self.connectTimeout ? lose(attempt.timedOut(after: Self.connectTimeout).description, now: now) : nil
+                if now - since >= Self.connectTimeout { lose(attempt.timedOut(after: Self.connectTimeout).description, now: now) }
+                break
             }
             do {
-                guard let connection = try attempt.advance() else { return nil }
+                guard let connection = try attempt.advance() else { break }
                 phase = .up(connection, query: nil, sentAt: now)
-                return send(.setup, now: now)
+                send(.setup, now: now)
             } catch {
-                return lose(error.description, now: now)
+                lose(error.description, now: now)
             }
         case .up(let connection, let query, let sentAt):
             guard let query else {
                 // Nothing asked: a readable socket here means the server said something on its
                 // own, such as closing the connection at shutdown.
                 if ready {
-                    do { _ = try connection.poll() } catch { return lose(error.description, now: now) }
-                    if !connection.isAlive { return lose("the server closed the connection", now: now) }
+                    do { _ = try connection.poll() } catch { lose(error.description, now: now); break }
+                    if !connection.isAlive { lose("the server closed the connection", now: now) }
                 }
-                return nil
+                break
             }
             if !ready {
-                guard now - sentAt >= Self.answerTimeout else { return nil }
-                let waited = "the server did not answer for \(Int(Self.answerTimeout))s"
-                let event = lose(waited, now: now)
-                if case .signal(let kind, let targets) = query { return .signalFailed(kind, targets, waited) }
-                return event
+                guard now - sentAt >= Self.answerTimeout else { break }
+                // A cancel/terminate whose answer is late may still run on the server: unknown.
+                if case .signal(let request) = query {
+                    emit(.signalUnknown(request, "no answer in \(Int(Self.answerTimeout))s; it may have been sent"))
+                }
+                lose("the server did not answer for \(Int(Self.answerTimeout))s", now: now)
+                break
             }
-            return receive(query, on: connection, now: now)
+            receive(query, on: connection, now: now)
         }
+        return takeEvents()
     }
 
-    /// Sends a cancel/terminate that waited for the query before it, if any.
-    /// Sends what waited for the query under way, once it is done: a cancel/terminate first,
-    /// then a detail, then the server figures.
-    func sendQueued(now: Double) -> Event? {
-        guard isIdle else { return nil }
-        if let (kind, targets) = queuedSignal {
-            queuedSignal = nil
-            return send(.signal(kind, targets), now: now)
-        }
-        if let id = queuedDetail {
+    /// Sends what waited for the query under way, once it is done: the cancels/terminates
+    /// first (one at a time, in order), then a detail, then the server figures.
+    func sendQueued(now: Double) -> [Event] {
+        guard isIdle else { return [] }
+        if !queuedSignals.isEmpty {
+            send(.signal(queuedSignals.removeFirst()), now: now)
+        } else if let id = queuedDetail {
             queuedDetail = nil
-            return send(.detail(id), now: now)
-        }
-        if let withSize = queuedStats {
+            send(.detail(id), now: now)
+        } else if let withSize = queuedStats {
             queuedStats = nil
-            return send(.stats(withSize: withSize), now: now)
+            send(.stats(withSize: withSize), now: now)
         }
-        return nil
+        return takeEvents()
     }
 
     func close() {
@@ -236,8 +217,15 @@ final class Session {
 
     // MARK: - Steps
 
-    private func send(_ query: Query, now: Double) -> Event? {
-        guard case .up(let connection, _, _) = phase else { return nil }
+    private func emit(_ event: Event) { outbox.append(event) }
+
+    private func takeEvents() -> [Event] {
+        defer { outbox = [] }
+        return outbox
+    }
+
+    private func send(_ query: Query, now: Double) {
+        guard case .up(let connection, _, _) = phase else { return }
         do {
             switch query {
             case .setup:
@@ -251,68 +239,76 @@ final class Session {
                 try connection.send(StatsQuery.sql(serverVersion: server.versionNumber, withSize: withSize))
             case .detail(let id):
                 try connection.send(DetailQuery.sql(serverVersion: server.versionNumber), DetailQuery.parameters(id))
-            case .signal(let kind, let targets):
-                try connection.send(SignalQuery.sql(kind, serverVersion: server.versionNumber), SignalQuery.parameters(targets))
+            case .signal(let request):
+                try connection.send(SignalQuery.sql(request.kind, serverVersion: server.versionNumber, pidOnly: request.pidOnly),
+                                    SignalQuery.parameters(request.targets))
             }
             phase = .up(connection, query: query, sentAt: now)
-            return nil
         } catch {
-            return failure(of: query, error, now: now)
+            failure(of: query, error, sent: false, now: now)
         }
     }
 
-    private func receive(_ query: Query, on connection: PGConnection, now: Double) -> Event? {
+    private func receive(_ query: Query, on connection: PGConnection, now: Double) {
         do {
-            guard let result = try connection.poll() else { return nil }
+            guard let result = try connection.poll() else { return }
             phase = .up(connection, query: nil, sentAt: now)
             switch query {
             case .setup:
                 server = ServerInfoQuery.decode(result, endpoint: connection.endpoint)
                 backoff.reset()
-                return .reconnected(server)
+                emit(.reconnected(server))
             case .refresh:
-                return .snapshot(Snapshot(backends: delta.receive(ActivityQuery.decode(result)), takenAt: now))
+                emit(.snapshot(Snapshot(backends: delta.receive(ActivityQuery.decode(result)), takenAt: now)))
             case .detail(let id):
-                return .detail(id, DetailQuery.decode(result, id: id))
+                emit(.detail(id, DetailQuery.decode(result, id: id)))
             case .stats:
-                guard let stats = StatsQuery.decode(result) else { return .failed("the server figures could not be read") }
-                return .stats(stats)
-            case .signal(let kind, let targets):
-                return .report(SignalQuery.decode(result, kind: kind, targets: targets))
+                guard let stats = StatsQuery.decode(result) else { return emit(.failed("the server figures could not be read")) }
+                emit(.stats(stats))
+            case .signal(let request):
+                emit(.report(request, SignalQuery.decode(result, kind: request.kind, targets: request.targets)))
             }
         } catch {
             phase = .up(connection, query: nil, sentAt: now)
-            return failure(of: query, error, now: now)
+            failure(of: query, error, sent: true, now: now)
         }
     }
 
     /// A query that failed: when the connection is gone (or the setup after a reconnection
     /// failed) pgtop reconnects; when the server only refused this query, the session goes on.
-    private func failure(of query: Query, _ error: PGError, now: Double) -> Event {
+    /// A cancel/terminate that was sent and whose connection broke before the answer may have
+    /// happened: unknown, not failed.
+    private func failure(of query: Query, _ error: PGError, sent: Bool, now: Double) {
         var reconnect = error.kind == .connectionLost
         if case .up(let connection, _, _) = phase, !connection.isAlive { reconnect = true }
         if case .setup = query { reconnect = true }
-        let lost: Event? = reconnect ? lose(error.description, now: now) : nil
-        if case .signal(let kind, let targets) = query { return .signalFailed(kind, targets, error.description) }
-        return lost ?? .failed(error.description)
+        if case .signal(let request) = query {
+            if sent && (reconnect || error.kind == .timeout) {
+                emit(.signalUnknown(request, "the connection broke before the answer (\(error.description)); it may have been sent"))
+            } else {
+                emit(.signalFailed(request, error.description))
+            }
+        } else if !reconnect {
+            emit(.failed(error.description))
+        }
+        if reconnect { lose(error.description, now: now) }
     }
 
-    private func startAttempt(now: Double) -> Event? {
+    private func startAttempt(now: Double) {
         delta.reset()  // the server may have restarted: no keys until it answered in full
         do {
             phase = .connecting(try PGConnection.Attempt(parameters), since: now)
-            return nil
         } catch {
-            return lose(error.description, now: now)
+            lose(error.description, now: now)
         }
     }
 
-    /// Drops the connection and schedules the next attempt.
-    private func lose(_ reason: String, now: Double) -> Event {
+    /// Drops the connection and schedules the next attempt; what waited to be sent is said unsent.
+    private func lose(_ reason: String, now: Double) {
         if case .up(let connection, _, _) = phase { connection.close() }
         let retryAt = now + backoff.next()
         phase = .down(reason: reason, retryAt: retryAt)
-        defer { queuedSignal = nil; queuedDetail = nil; queuedStats = nil }
-        return .lost(reason: reason, retryAt: retryAt, unsent: queuedSignal)
+        emit(.lost(reason: reason, retryAt: retryAt, unsent: queuedSignals))
+        queuedSignals = []; queuedDetail = nil; queuedStats = nil
     }
 }

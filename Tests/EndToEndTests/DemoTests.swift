@@ -12,6 +12,7 @@ extension EndToEnd {
                 $0.contains("idle in txn") && $0.contains("orders-api") && $0.contains("Connections 3")
             }
             #expect(screen.contains("/40 used"))
+            #expect(screen.contains("START TRANSACTION;"))  // the founding incident's picture
             #expect(screen.contains("waiting 3"))  // sessions blocked on a row lock
             guard let directory = Self.clusterDirectory(in: screen) else {
                 Issue.record("no cluster directory in the header:\n\(screen)")
@@ -35,6 +36,34 @@ extension EndToEnd {
             }
             #expect(leftovers.isEmpty)
             #expect(!FileManager.default.fileExists(atPath: directory))
+        }
+
+        /// `--demo --once`: the demo's cluster and workload, one snapshot printed, the cluster
+        /// removed; the stuck sessions' last statement is `START TRANSACTION;`, in waves (their
+        /// ages differ), beside the lock pile-up and the reports.
+        @Test func onceRunsTheDemoPrintsASnapshotAndRemovesTheCluster() throws {
+            let run = Harness.runBinary(["--demo", "--once", "--no-audit-log", "--format", "json", "--sort", "pid"], timeout: 120)
+            #expect(run.status == 0, "\(run.output)")
+            let objects = run.output.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            let stuck = objects.filter { $0["query"] as? String == "START TRANSACTION;" && $0["state"] as? String == "idle in transaction" }
+            #expect(stuck.count >= 18, "\(run.output)")
+            let ages = Set(stuck.compactMap { ($0["xact_age_s"] as? Double).map { Int($0) } })
+            #expect(ages.count >= 3, "waves of different ages: \(ages)")
+            #expect(objects.contains { $0["application"] as? String == "report-cron" })
+            #expect(objects.filter { $0["wait_event_type"] as? String == "Lock" }.count == 3)
+            let directory = try #require(Self.clusterDirectory(in: run.output), "\(run.output)")
+            #expect(!FileManager.default.fileExists(atPath: directory))
+            #expect(Subprocess.run(["pgrep", "-a", "-f", directory]).output.isEmpty)
+        }
+
+        /// Without a terminal and without --once, the demo refuses at once: no cluster is
+        /// started only to be removed again.
+        @Test func aPipeIsRefusedBeforeAnyClusterStarts() {
+            let run = Harness.runBinary(["--demo", "--no-audit-log"], timeout: 60)
+            #expect(run.status == 2 && run.output.contains("stdout is not a terminal"), "\(run.output)")
+            #expect(!run.output.contains("starting a throwaway"), "\(run.output)")
         }
 
         /// `/tmp/pgtop-cluster-AbC123` from the header's `/tmp/pgtop-cluster-AbC123:54321/postgres`.

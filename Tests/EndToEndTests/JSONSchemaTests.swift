@@ -23,12 +23,22 @@ extension EndToEnd {
             #expect(schema["additionalProperties"] as? Bool == false)
         }
 
+        @Test func theOutcomeSchemaNamesExactlyTheFieldsInTheirOrder() throws {
+            let path = Self.schemaPath.replacingOccurrences(of: "pgtop-backend.schema.json", with: "pgtop-outcome.schema.json")
+            let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+            #expect(schema["required"] as? [String] == OutcomeExport.fields)
+            #expect(Set((schema["properties"] as? [String: Any] ?? [:]).keys) == Set(OutcomeExport.fields))
+        }
+
         @Test func everyLineValidates() throws {
             let admin = try Harness.admin()
             let holder = try Harness.connect(application: "schema-holder")
             let waiter = try Harness.connect(application: "schema-waiter")
             let hostile = try Harness.connect(application: "schema-\u{1B}[31mred\u{7}")
-            defer { for c in [waiter, holder, hostile, admin] { c.close() } }
+            let aborted = try Harness.connect(application: "schema-aborted")
+            defer { for c in [waiter, holder, hostile, aborted, admin] { c.close() } }
+            try aborted.execute("BEGIN")
+            _ = try? aborted.execute("SELECT 1/0")
             try admin.execute("CREATE TABLE IF NOT EXISTS schema_t (id int PRIMARY KEY, v int)")
             try admin.execute("INSERT INTO schema_t VALUES (1, 0) ON CONFLICT DO NOTHING")
             try holder.execute("START TRANSACTION")
@@ -44,12 +54,20 @@ extension EndToEnd {
             let run = Harness.runBinary(["--config", config, "-h", Harness.cluster.socketDirectory, "-p", "\(Harness.cluster.port)",
                                          "-U", "postgres", "-d", "postgres", "--no-audit-log", "--once", "--format", "json"])
             #expect(run.status == 0, "\(run.output)")
-            let lines = run.output.split(separator: "\n")
-            #expect(lines.count >= 8, "\(run.output)")   // the sessions above and the background processes
+            // The blocking tree's lines too: depth, root, blocks and the lock waited for.
+            let tree = Harness.runBinary(["--config", config, "-h", Harness.cluster.socketDirectory, "-p", "\(Harness.cluster.port)",
+                                          "-U", "postgres", "-d", "postgres", "--no-audit-log", "--once", "--view", "blocking", "--format", "json"])
+            #expect(tree.status == 0, "\(tree.output)")
+            #expect(tree.output.contains("\"depth\":1,\"root_pid\":\(holder.backendPid),\"blocks\":0,\"lock_mode\":\"ShareLock\""), "\(tree.output)")
+            let all = run.output + tree.output
+            let lines = all.split(separator: "\n")
+            #expect(lines.count >= 10, "\(all)")   // the sessions above, the background processes, the tree
             #expect(run.output.contains("\"blocked_by\":[\(holder.backendPid)]"))
             #expect(run.output.contains("\"backend_type\":\"checkpointer\""))
+            #expect(run.output.contains("\"state\":\"idle in transaction (aborted)\""))
+            #expect(run.output.contains("\"xact_age_source\":\"state_change\""))
             let output = Harness.temporaryPath("schema.jsonl")
-            try run.output.write(toFile: output, atomically: true, encoding: .utf8)
+            try all.write(toFile: output, atomically: true, encoding: .utf8)
 
             let check = Subprocess.run(["/usr/bin/python3", "-c", Self.validator, Self.schemaPath, output], timeout: 60)
             #expect(check.status == 0, "\(check.output)")

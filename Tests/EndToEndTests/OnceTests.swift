@@ -100,7 +100,7 @@ extension EndToEnd {
             let bytes = try #require(FileManager.default.contents(atPath: file))
             #expect(!bytes.contains(0x1B) && !bytes.contains(0x07) && !bytes.contains(0x09))
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(text.contains(",\"SELECT '?]2;pwned??[2J?[H\r\nline2 end' AS x\"\n"), "\(text)")
+            #expect(text.contains(",\"SELECT '?]2;pwned??[2J?[H\r\nline2 end' AS x\","), "\(text)")
 
             let tmux = try Tmux("\(Harness.binary) \(arguments); echo DONE", width: 200, height: 20, environment: ["LANG": "C.UTF-8"])
             try tmux.wait(for: "DONE")
@@ -110,6 +110,32 @@ extension EndToEnd {
             #expect(lines.first?.hasPrefix("pid,backend_start,") == true, "\(screen)")   // not cleared, not moved home
             #expect(lines.count >= 3 && lines[2] == "DONE", "\(screen)")   // one line per row
             #expect(screen.contains("SELECT '?]2;pwned??[2J?[H line2 end' AS x"), "\(screen)")
+        }
+
+        /// Issue 13.11: with --format json the outcomes are JSON Lines (valid against
+        /// docs/pgtop-outcome.schema.json), the summary on stderr; a target already gone keeps
+        /// its user, database and application as the selection showed them, in the audit log too.
+        @Test func terminateOutcomesAsJSON() throws {
+            let admin = try Harness.admin()
+            let stuck = try Harness.connect(application: "once-json")
+            try stuck.execute("START TRANSACTION")
+            defer { stuck.close(); admin.close() }
+            let log = Harness.temporaryPath("json.log")
+            let run = Harness.runBinary(["-h", Harness.cluster.socketDirectory, "-p", "\(Harness.cluster.port)", "-U", "postgres",
+                                         "-d", "postgres", "--audit-log", log, "--once", "--filter", "once-json",
+                                         "--terminate", "--yes", "--format", "json"], timeout: 30)
+            #expect(run.status == 0, "\(run.output)")
+            let lines = run.output.split(separator: "\n").map(String.init)
+            let object = try #require(lines.first { $0.hasPrefix("{") })
+            #expect(object.hasPrefix("{\"action\":\"terminate\",\"pid\":\(stuck.backendPid),\"backend_start\":\"20"))
+            #expect(object.contains("\"pid_only\":false,\"user\":\"postgres\",\"database\":\"postgres\",\"application\":\"once-json\",\"result\":\"signalled\",\"outcome\":\"terminated\"}"))
+            #expect(lines.contains("1 terminated"))  // the summary (stderr, merged here)
+            let file = Harness.temporaryPath("outcome.jsonl")
+            try (object + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            let schema = JSONSchemaTests.schemaPath.replacingOccurrences(of: "pgtop-backend.schema.json", with: "pgtop-outcome.schema.json")
+            let check = Subprocess.run(["/usr/bin/python3", "-c", JSONSchemaTests.validator, schema, file], timeout: 60)
+            #expect(check.status == 0 && check.output.hasPrefix("valid 1"), "\(check.output)")
+            #expect(Harness.read(log).contains("application=once-json"))
         }
 
         @Test func exitStatusesAndRefusals() {
@@ -122,5 +148,91 @@ extension EndToEnd {
             let bad = pgtop(["--once", "--min-duration", "soon"])
             #expect(bad.status == 2 && bad.output.contains("--min-duration: expected a duration"), "\(bad.output)")
         }
+
+        /// An aborted transaction (`BEGIN; SELECT 1/0;`) has no xact_start on the server; the
+        /// cron line still selects it, by its age since the error, and says where the age comes from.
+        @Test func theCronLineCatchesAnAbortedTransaction() throws {
+            let aborted = try Harness.connect(application: "once-aborted")
+            defer { aborted.close() }
+            try aborted.execute("BEGIN")
+            #expect(throws: PGError.self) { try aborted.execute("SELECT 1/0") }
+            usleep(1_300_000)
+
+            let json = pgtop(["--once", "--view", "idle-in-transaction", "--elapsed", "transaction", "--min-duration", "1s",
+                              "--filter", "once-aborted", "--format", "json"])
+            #expect(json.status == 0, "\(json.output)")
+            let objects = json.output.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(objects.count == 1, "\(json.output)")
+            let o = try #require(objects.first)
+            #expect(o["pid"] as? Int == Int(aborted.backendPid))
+            #expect(o["state"] as? String == "idle in transaction (aborted)")
+            #expect((o["xact_age_s"] as? Double ?? 0) >= 1, "\(o)")
+            #expect(o["xact_age_source"] as? String == "state_change")
+            #expect((o["state_age_s"] as? Double ?? 0) >= 1)
+
+            // On the table the transaction clock names itself and marks the age a lower bound.
+            let table = pgtop(["--once", "--elapsed", "transaction", "--filter", "once-aborted"])
+            let lines = table.output.split(separator: "\n")
+            #expect(lines.first?.contains("XACT AGE") == true, "\(table.output)")
+            #expect(lines.count == 2 && lines[1].range(of: #" >\d+s "#, options: .regularExpression) != nil, "\(table.output)")
+            // --elapsed state: since the state change, the idle-for clock.
+            let state = pgtop(["--once", "--elapsed", "state", "--min-duration", "1s", "--filter", "once-aborted"])
+            #expect(state.status == 0 && state.output.contains("IN STATE") && state.output.contains("once-aborted"), "\(state.output)")
+        }
+
+        /// Each snapshot of --iterations carries the server's time (`sampled_at`, ISO 8601 UTC).
+        @Test func everySnapshotSaysWhenItWasTaken() throws {
+            let idle = try Harness.connect(application: "once-sampled")
+            defer { idle.close() }
+            let csv = pgtop(["--iterations", "2", "--refresh", "0.5", "--filter", "once-sampled", "--format", "csv"])
+            #expect(csv.status == 0, "\(csv.output)")
+            let lines = csv.output.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let at = try #require(lines.first?.firstIndex(of: "sampled_at"))
+            #expect(lines.count == 3, "\(csv.output)")
+            let times = lines.dropFirst().map { $0.count > at ? $0[at] : "" }
+            #expect(times.allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression) != nil }, "\(times)")
+            #expect(Set(times).count == 2, "\(times)")
+        }
+
+        /// Seen before it aborted (`--iterations`, as the screen does): the age is the
+        /// transaction's start as the earlier snapshot saw it, not just since the error.
+        @Test func anAbortedTransactionKeepsTheStartSeenBefore() throws {
+            let session = try Harness.connect(application: "once-seen")
+            let admin = try Harness.admin()
+            defer { session.close(); admin.close() }
+            try session.execute("START TRANSACTION")
+            try session.execute("SELECT 1")
+            let out = OutputBox()
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                out.value = self.pgtop(["--iterations", "2", "--refresh", "4", "--filter", "once-seen", "--format", "json"]).output
+                done.signal()
+            }
+            // pgtop's first snapshot is in once its session sits idle after the activity query.
+            let first = try Harness.waitUntil(timeout: 10) {
+                try admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgtop' AND state = 'idle' AND query LIKE '%pgtop activity%'").rows[0][0] != "0"
+            }
+            #expect(first)
+            usleep(1_000_000)
+            #expect(throws: PGError.self) { try session.execute("SELECT 1/0") }
+            #expect(done.wait(timeout: .now() + 30) == .success)
+            let objects = out.value.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(objects.count == 2, "\(out.value)")
+            #expect(objects.first?["xact_age_source"] as? String == "xact_start")
+            let later = try #require(objects.last)
+            #expect(later["state"] as? String == "idle in transaction (aborted)", "\(out.value)")
+            #expect(later["xact_age_source"] as? String == "earlier_refresh", "\(out.value)")
+            // Older than the time since the error: it counts from START TRANSACTION.
+            #expect((later["xact_age_s"] as? Double ?? 0) > (later["state_age_s"] as? Double ?? 0) + 0.5, "\(later)")
+        }
     }
+}
+
+/// The output of a run on another thread.
+final class OutputBox: @unchecked Sendable {
+    var value = ""
 }

@@ -128,6 +128,28 @@ import PGTopPostgres
         #expect(guarded.outcomes.map(\.outcome) == [.gone])
         #expect(try server.activity(on: watcher).contains { $0.pid == holder.backendPid })
 
+        // The re-read right before the signal: a backend that ended after the statement's
+        // snapshot of pg_stat_activity was taken (here: in the transaction before it) is gone,
+        // and a new backend given its pid is not touched.
+        let leaving = fillers.removeLast()
+        let left = try #require(try server.activity(on: watcher).first { $0.pid == leaving.backendPid })
+        try watcher.execute("BEGIN")
+        _ = try watcher.execute("SELECT count(*) FROM pg_stat_activity")
+        leaving.close()
+        #expect(try server.eventually { try admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = \(left.pid)").rows.isEmpty })
+        // (As the superuser: it takes the ordinary slot the filler left, as an ordinary role would.)
+        let newcomer = try server.connect(reusingPid: left.pid, application: "vm-newcomer", user: "postgres")
+        let late = try server.signal(.terminate, [left.id], on: watcher)
+        try watcher.execute("COMMIT")
+        #expect(late.outcomes.map(\.outcome) == [.gone], "PostgreSQL \(major)")
+        if let newcomer {
+            usleep(200_000)
+            #expect(try newcomer.execute("SELECT 1").rows.count == 1, "PostgreSQL \(major): the new backend with the same pid was signalled")
+        }
+        // The slot it freed is taken again, as the screen checks below expect.
+        let refill = try newcomer ?? server.connect(application: "vm-filler", user: "app")
+        defer { refill.close() }
+
         // The real binary on this server: the incident as an operator meets it.
         let tmux = try Tmux("\(Harness.binary) -h \(cluster.socketDirectory) -p \(cluster.port) -U postgres -d postgres --no-audit-log",
                             width: 160, height: 40, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
@@ -183,6 +205,26 @@ import PGTopPostgres
         func answer(on c: PGConnection, keys: [DeltaRefresh.Key] = []) throws -> ActivityAnswer {
             ActivityQuery.decode(try c.execute(ActivityQuery.sql(serverVersion: c.serverVersion), ActivityQuery.parameters(keys),
                                                timeout: 10))
+        }
+
+        /// A connection whose backend gets `pid` (free): the kernel's next pid set through
+        /// /proc/sys/kernel/ns_last_pid just before the postmaster forks; nil, with a line
+        /// saying why, when it cannot be had.
+        func connect(reusingPid pid: Int32, application: String, user: String) throws -> PGConnection? {
+            for _ in 0..<50 {
+                guard let file = fopen("/proc/sys/kernel/ns_last_pid", "w") else {
+                    print("VersionMatrixTests: pid reuse skipped: /proc/sys/kernel/ns_last_pid cannot be written")
+                    return nil
+                }
+                fputs("\(pid - 1)", file)
+                fclose(file)
+                let c = try connect(application: application, user: user)
+                if c.backendPid == pid { return c }
+                c.close()
+                usleep(50_000)  // its backend leaves its slot
+            }
+            print("VersionMatrixTests: pid reuse skipped: pid \(pid) was not given to a new backend in 50 tries")
+            return nil
         }
 
         func signal(_ kind: SignalKind, _ targets: [BackendID], on c: PGConnection) throws -> SignalReport {

@@ -25,7 +25,7 @@ import Testing
         let id = BackendID(pid: 7, start: 0)
         let denied = AuditLine.make(time: 0, server: "s", role: "r", kind: .cancel, id: id, backend: nil,
                                     outcome: .denied("must be a superuser"))
-        #expect(denied.hasSuffix(#"action=cancel pid=7 backend_start=1970-01-01T00:00:00.000Z outcome="denied: must be a superuser""#))
+        #expect(denied.hasSuffix(#"action=cancel pid=7 backend_start=unknown outcome="denied: must be a superuser""#))
         let gone = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: id, backend: nil, outcome: .gone)
         #expect(gone.hasSuffix(#"outcome="already gone""#))
         #expect(AuditLine.quote("") == #""""#)
@@ -41,7 +41,7 @@ import Testing
         var b = backend(7, start: 0, db: "d", user: "u", client: "[local]", app: Self.hostile, state: .active, query: Self.hostile)
         b.queryAge = 1
         let line = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: id, backend: b, outcome: .denied("no"))
-        #expect(line == #"1970-01-01T00:00:00.000Z server=s role=r action=terminate pid=7 backend_start=1970-01-01T00:00:00.000Z user=u database=d application="evil-\$(id>/tmp/x) \`id\` \\\" outcome\=terminated pid\=1\u{202E}txt.sh\u{200B}\u{A0}\u{2066}x\u{1B}[2J\r\n\tend é日本" client="[local]" state=active elapsed=1s outcome="denied: no" query="evil-\$(id>/tmp/x) \`id\` \\\" outcome\=terminated pid\=1\u{202E}txt.sh\u{200B}\u{A0}\u{2066}x\u{1B}[2J\r\n\tend é日本""#)
+        #expect(line == #"1970-01-01T00:00:00.000Z server=s role=r action=terminate pid=7 backend_start=unknown user=u database=d application="evil-\$(id>/tmp/x) \`id\` \\\" outcome\=terminated pid\=1\u{202E}txt.sh\u{200B}\u{A0}\u{2066}x\u{1B}[2J\r\n\tend é日本" client="[local]" state=active elapsed=1s outcome="denied: no" query="evil-\$(id>/tmp/x) \`id\` \\\" outcome\=terminated pid\=1\u{202E}txt.sh\u{200B}\u{A0}\u{2066}x\u{1B}[2J\r\n\tend é日本""#)
         // Every `name=` after a space (what `grep ' name='` finds) is a field of its own, in order.
         let names = line.split(separator: " ").compactMap { piece -> Substring? in
             guard let equals = piece.firstIndex(of: "="), piece[..<equals].allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
@@ -91,5 +91,40 @@ import Testing
             }
         }
         return String(out)
+    }
+
+    /// Issue 12.1, 12.3, 13.11: a start pgtop could not see is `unknown` (never 1970), an
+    /// action by pid only says so, an answer that never came is `unknown: ...`, then settled.
+    @Test func pidOnlyUnknownAndSettled() {
+        let hidden = backend(4001, start: 0, user: "app", app: "orders")
+        let line = AuditLine.make(time: 1_795_578_612, server: "s", role: "r", kind: .terminate, id: hidden.id, backend: hidden,
+                                  outcome: .signalled, pidOnly: true)
+        #expect(line.contains(#" pid=4001 backend_start=unknown guard="pid only" user=app "#))
+        #expect(!line.contains("1970"))
+        let known = backend(4002)
+        let plain = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: known.id, backend: known,
+                                   outcome: .signalled, pidOnly: true)
+        #expect(!plain.contains("guard="))  // its start was checked: not "pid only"
+        let late = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: known.id, backend: known,
+                                  outcome: .unknown("no answer in 8s; it may have been sent"))
+        #expect(late.contains(#"outcome="unknown: no answer in 8s; it may have been sent""#))
+        let settled = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: known.id, backend: known,
+                                     outcome: .settled("terminated"))
+        #expect(settled.contains(#"outcome="settled: terminated""#))
+        let gone = AuditLine.make(time: 0, server: "s", role: "r", kind: .terminate, id: known.id, backend: known, outcome: .gone)
+        #expect(gone.contains(" user=alice database=app application=psql "))
+        #expect(SignalReport(kind: .terminate, outcomes: [(known.id, .unknown("no answer in 8s; it may have been sent"))]).summary
+                == "0 terminated, 1 unknown: no answer in 8s; it may have been sent")
+    }
+
+    /// Issue 13.11: the outcome as JSON keeps the backend as it was selected, also when gone;
+    /// a hidden start is null, never 1970.
+    @Test func outcomesAsJSON() {
+        let b = backend(4211, start: 1_795_573_600_000_000, db: "shop", user: "app", app: "orders \"api\"")
+        #expect(OutcomeExport.json(.terminate, id: b.id, backend: b, outcome: .gone, pidOnly: false)
+                == #"{"action":"terminate","pid":4211,"backend_start":"2026-11-25T02:26:40.000Z","pid_only":false,"user":"app","database":"shop","application":"orders \"api\"","result":"gone","outcome":"already gone"}"# + "\n")
+        let hidden = BackendID(pid: 7, start: 0)
+        #expect(OutcomeExport.json(.cancel, id: hidden, backend: nil, outcome: .signalled, pidOnly: true)
+                == #"{"action":"cancel","pid":7,"backend_start":null,"pid_only":true,"user":null,"database":null,"application":null,"result":"signalled","outcome":"cancelled"}"# + "\n")
     }
 }

@@ -58,4 +58,39 @@ import Testing
         _ = s.press(.char("1"))
         #expect(s.tree.isEmpty && s.rows.count == 4)
     }
+
+    /// A filter in the tree keeps each tree with a matching session, whole: the holder's
+    /// application, a waiter's, the root's pid; --min-duration the same way.
+    @Test func aFilterKeepsWholeTrees() {
+        func a(_ pid: Int32, _ blockedBy: [Int32] = [], app: String, state: BackendState = .active, age: Double = 1) -> Backend {
+            var x = b(pid, blockedBy, state: state)
+            x.application = app
+            x.queryAge = age
+            return x
+        }
+        let rows = [a(10, app: "billing", state: .idleInTransaction, age: 300), a(11, [10], app: "orders-a"), a(12, [10], app: "orders-b"),
+                    a(20, app: "other", state: .idleInTransaction), a(21, [20], app: "other-w"), a(30, app: "billing-bystander")]
+        #expect(BlockingTree(rows).nodes.map(\.root.pid) == [10, 10, 10, 20, 20])
+        for text in ["billing", "orders-b", "10"] {
+            var s = state(rows)
+            s.filter.view = .blocking
+            s.filter.text = text
+            s.recompute()
+            #expect(s.rows.map(\.pid) == [10, 11, 12], "filter \(text)")
+            #expect(s.tree[s.rows[0].id]?.blocked == 2)
+        }
+        var s = state(rows)
+        s.filter.view = .blocking
+        s.filter.text = "orders-b"
+        s.recompute()
+        #expect(s.treeMatches == [BackendID(pid: 12, start: 12)])  // what --terminate acts on
+        s.filter.text = "nothing-like-it"
+        s.recompute()
+        #expect(s.rows.isEmpty)
+        s.filter.text = ""
+        s.minDuration = 60
+        #expect(s.rows.map(\.pid) == [10, 11, 12] && s.treeMatches == [BackendID(pid: 10, start: 10)])
+        s.minDuration = nil
+        #expect(s.rows.map(\.pid) == [10, 11, 12, 20, 21] && s.treeMatches.count == 5)
+    }
 }

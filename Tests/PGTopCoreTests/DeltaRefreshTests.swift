@@ -21,7 +21,8 @@ import Testing
     @Test func theFirstRefreshSendsNoKeys() {
         var delta = DeltaRefresh()
         #expect(delta.request().isEmpty)
-        #expect(delta.receive(ActivityAnswer(backends: first, clock: 50_000)) == first)
+        let received = delta.receive(ActivityAnswer(backends: first, clock: 50_000))
+        #expect(received.map(\.id) == first.map(\.id) && received.map(\.queryAge) == first.map(\.queryAge))
         #expect(delta.request().map(\.pid) == [10, 11])  // idle and idle in transaction only
     }
 
@@ -90,5 +91,64 @@ import Testing
         let merged = delta.receive(ActivityAnswer(backends: [first[2], first[3], first[4]]))
         #expect(merged.first { $0.pid == 10 }?.queryAge == 5)
         #expect(delta.request().isEmpty)
+    }
+
+    /// Since state change: from the server's clock and `state_change`, moved on with the rest.
+    @Test func theStateClockComesFromTheServersClock() {
+        var delta = DeltaRefresh()
+        let received = delta.receive(ActivityAnswer(backends: first, clock: 50_000))
+        #expect(received[0].stateAge == 49.999)   // state_change at 1,000 us, clock at 50,000 ms
+        #expect(received[4].stateAge == nil)       // no state, no state change
+        _ = delta.request()
+        let merged = delta.receive(ActivityAnswer(backends: [first[2], first[3], first[4]], clock: 52_000))
+        #expect(merged.first { $0.pid == 10 }?.stateAge == 51.999)
+        #expect(merged.first { $0.pid == 10 }?.age(.state) == 51.999)
+    }
+
+    /// An aborted transaction has no xact_start: pgtop gives it the start an earlier refresh
+    /// saw, else the age since the error (state_change), and says which.
+    @Test func anAbortedTransactionKeepsAnAge() {
+        var delta = DeltaRefresh()
+        var open = backend(20, state: .idleInTransaction, age: 3, xact: 90)
+        open.stateChange = 40_000_000   // 40 s since the epoch
+        var fresh = backend(21, state: .idleInTransactionAborted, age: 4, xact: nil)
+        fresh.stateChange = 46_000_000
+        let firstAnswer = delta.receive(ActivityAnswer(backends: [open, fresh], clock: 50_000))
+        let seenFirst = firstAnswer.first { $0.pid == 21 }
+        #expect(seenFirst?.transactionAge == 4 && seenFirst?.transactionAgeSource == .stateChange)
+        #expect(firstAnswer.first { $0.pid == 20 }?.transactionAgeSource == .xactStart)
+        #expect(delta.request().count == 2)
+
+        // 2 s later 20 runs 1/0: its transaction aborts, the server clears xact_start.
+        var failed = open
+        failed.state = .idleInTransactionAborted
+        failed.transactionAge = nil
+        failed.transactionAgeSource = nil
+        failed.stateChange = 51_500_000
+        let second = delta.receive(ActivityAnswer(backends: [failed], clock: 52_000))
+        let b = second.first { $0.pid == 20 }
+        #expect(b?.transactionAge == 92 && b?.transactionAgeSource == .earlierRefresh)
+        #expect(b?.age(.transaction) == 92)
+        // 21 was keyed and unchanged: its own figure moved on, still "since state change".
+        let c = second.first { $0.pid == 21 }
+        #expect(c?.transactionAge == 6 && c?.transactionAgeSource == .stateChange)
+
+        // 21 runs another statement in its aborted transaction (state_change moves): the age
+        // it had is kept and moved on, not reset to the new state change.
+        _ = delta.request()
+        var again = fresh
+        again.stateChange = 52_500_000
+        let third = delta.receive(ActivityAnswer(backends: [again], clock: 53_000))
+        let d = third.first { $0.pid == 21 }
+        #expect(d?.transactionAge == 7 && d?.transactionAgeSource == .stateChange)
+    }
+
+    /// A single snapshot (`--once`): the age since state change.
+    @Test func aSingleSnapshotUsesTheStateChange() {
+        var delta = DeltaRefresh()
+        var aborted = backend(30, state: .idleInTransactionAborted, xact: nil)
+        aborted.stateChange = 10_000_000
+        let once = delta.receive(ActivityAnswer(backends: [aborted], clock: 70_000))
+        #expect(once[0].transactionAge == 60 && once[0].transactionAgeSource == .stateChange)
     }
 }

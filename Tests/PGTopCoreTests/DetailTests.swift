@@ -56,4 +56,40 @@ import Testing
         _ = s.press(.escape)
         #expect(s.mode == .table)
     }
+
+    /// The open detail is asked again with each refresh once found (its xid and xmin ages
+    /// move on), never when closed or when its backend has ended.
+    @Test func anOpenDetailIsAskedAgainWithEachRefresh() {
+        var s = sample()
+        #expect(s.detailToRefresh == nil)
+        _ = s.press(.enter)
+        let id = s.rows[0].id
+        #expect(s.detailToRefresh == nil)  // the first answer is not in yet
+        s.detail = BackendDetail(id: id, fields: [.init("query", "SELECT 1")], xidAge: 5)
+        #expect(s.detailToRefresh == id)
+        s.detail = BackendDetail(id: id, fields: [.init("query", "SELECT 1")], xidAge: 900)
+        #expect(ScreenLayout.render(s, width: 100, height: 30).text.contains("xid age 900"))
+        s.detail = nil  // it ended
+        #expect(s.detailToRefresh == nil)
+        s.detail = BackendDetail(id: id, fields: [])
+        _ = s.press(.escape)
+        #expect(s.detailToRefresh == nil)
+    }
+
+    /// An aborted transaction's age in the detail says where it comes from.
+    @Test func anAbortedTransactionsAgeSaysWhereItComesFrom() {
+        var b = backend(10, state: .idleInTransactionAborted, xact: nil)
+        b.transactionAge = 75
+        b.transactionAgeSource = .stateChange
+        b.stateAge = 75
+        var s = state([b])
+        _ = s.press(.enter)
+        var text = ScreenLayout.render(s, width: 140, height: 30).text
+        #expect(text.contains("transaction at least 1:15 (aborted: since its error), in state 1:15"))
+        b.transactionAgeSource = .earlierRefresh
+        s = state([b])
+        _ = s.press(.enter)
+        text = ScreenLayout.render(s, width: 140, height: 30).text
+        #expect(text.contains("transaction 1:15 (aborted: its start as pgtop saw it)"))
+    }
 }

@@ -69,6 +69,26 @@ import Testing
         #expect(text.contains("refresh 1s"))
     }
 
+    /// The ELAPSED column's title names the clock `T` chose; an aborted transaction's age
+    /// since its error shows as a lower bound.
+    @Test func theElapsedTitleNamesItsClock() {
+        var aborted = backend(7, state: .idleInTransactionAborted, xact: nil)
+        aborted.transactionAge = 90
+        aborted.transactionAgeSource = .stateChange
+        aborted.stateAge = 90
+        var s = state([aborted, backend(8, state: .idle, age: 5)])
+        var titles: [String] = []
+        for _ in 0..<4 {
+            let text = ScreenLayout.render(s, width: 120, height: 20).text
+            let title = text.split(separator: "\n").first { $0.contains(" PID ") }.map(String.init) ?? ""
+            titles.append(["ELAPSED", "XACT AGE", "IN STATE", "CONN AGE"].first { title.contains($0 + "▼") } ?? title)
+            if s.elapsed == .transaction { #expect(text.contains(">1:30")) }
+            if s.elapsed == .state { #expect(text.contains("ELAPSED since state change")) }
+            s.press(.char("T"))
+        }
+        #expect(titles == ["ELAPSED", "XACT AGE", "IN STATE", "CONN AGE"])
+    }
+
     @Test func exhaustedSlotsAreAnAlarm() {
         var s = AppState()
         s.server = ServerInfo(versionNumber: 160000, version: "16.2", endpoint: "x", maxConnections: 20, superuserReserved: 3, reserved: 2)

@@ -30,6 +30,23 @@ import Testing
         #expect(SortOrder().sorted([a, b], elapsed: .transaction).map(\.pid) == [1, 2])
     }
 
+    /// WAIT and BLOCKED BY: empty cells last whichever way (htop's behaviour), not first.
+    @Test func emptyWaitAndBlockedByCellsSortLast() {
+        let rows = [
+            backend(1, state: .active),
+            backend(2, state: .active, waiting: true, blockedBy: [9], waitEvent: "transactionid"),
+            backend(3, state: .idle, waitEvent: "ClientRead"),  // an idle session's ClientRead shows as nothing
+            backend(4, state: .active, waiting: true, blockedBy: [9, 8], waitEvent: "tuple"),
+            backend(5, state: .active, waitEvent: "DataFileRead"),
+        ]
+        for descending in [false, true] {
+            let wait = SortOrder(column: .wait, descending: descending).sorted(rows, elapsed: .query).map(\.pid)
+            #expect(wait == (descending ? [4, 2, 5, 1, 3] : [5, 2, 4, 1, 3]), "descending: \(descending)")
+            let blocked = SortOrder(column: .blockedBy, descending: descending).sorted(rows, elapsed: .query).map(\.pid)
+            #expect(blocked == (descending ? [4, 2, 1, 3, 5] : [2, 4, 1, 3, 5]), "descending: \(descending)")
+        }
+    }
+
     @Test func sortingIsStableAcrossInputOrder() {
         let once = SortOrder(column: .user).sorted(rows, elapsed: .query).map(\.pid)
         let again = SortOrder(column: .user).sorted(rows.reversed(), elapsed: .query).map(\.pid)
@@ -52,7 +69,9 @@ import Testing
         for column in Column.allCases {
             for descending in [true, false] {
                 let order = SortOrder(column: column, descending: descending)
+                let emptyLast = column == .wait || column == .blockedBy  // in both directions
                 let byRows = backends.sorted { a, b in
+                    if emptyLast && column.isEmptyCell(a) != column.isEmptyCell(b) { return column.isEmptyCell(b) }
                     let c = order.compare(a, b, elapsed: .query)
                     if c != 0 { return descending ? c > 0 : c < 0 }
                     return a.id < b.id

@@ -60,6 +60,8 @@ import Testing
         s.press(.char("T"))
         #expect(s.elapsed == .transaction)
         s.press(.char("T"))
+        #expect(s.elapsed == .state)
+        s.press(.char("T"))
         #expect(s.elapsed == .backend)
         s.press(.char("T"))
         #expect(s.elapsed == .query)
@@ -118,7 +120,7 @@ import Testing
         #expect(s.press(.char("k")) == [])
         guard case .confirm(let c) = s.mode else { Issue.record("no confirmation"); return }
         #expect(c.question == "Terminate 1 backend (4212)? [y/N]")
-        #expect(s.press(.char("y")) == [.signal(.terminate, [BackendID(pid: 4212, start: 1000)])])
+        #expect(s.press(.char("y")) == [.signal(.terminate, [rows[1]], pidOnly: false)])
         #expect(s.mode == .table)
     }
 
@@ -127,7 +129,7 @@ import Testing
         s.press(.char("A"), .char("k"))
         guard case .confirm(let c) = s.mode else { Issue.record("no confirmation"); return }
         #expect(c.question == "Terminate 3 backends (4211, 4212, 4230)? [y/N]")
-        #expect(c.summary == "3 idle, oldest 30s")
+        #expect(c.summary == "3 idle, oldest 30s, youngest 10s")
     }
 
     @Test func anythingButYAborts() {
@@ -160,7 +162,7 @@ import Testing
         s.press(.char("3"), .char("A"), .char("k"))
         guard case .confirm(let c) = s.mode else { Issue.record("no confirmation"); return }
         #expect(c.question == "Terminate 20 backends (1, 2, 3, 4, 5, 6, +14 more)? [y/N]")
-        #expect(c.summary == "20 idle in transaction, oldest 33:20")
+        #expect(c.summary == "20 idle in transaction, oldest 33:20, youngest 1:40")
     }
 
     @Test func warnsAboutLockHoldersAndBackgroundProcesses() {
@@ -173,7 +175,7 @@ import Testing
         s.press(.home, .char(" "), .char("k"))
         guard case .confirm(let c) = s.mode else { Issue.record("no confirmation"); return }
         #expect(c.targets == [BackendID(pid: 1, start: 1000)])
-        #expect(c.warnings == ["holds locks 1 other session(s) wait for"])
+        #expect(c.warnings == ["1 idle in transaction for less than 1:00 (idle-warn)", "holds locks 1 other session(s) wait for"])
     }
 
     @Test func warnsAboutSuperusersAndBackgroundTargets() {
@@ -182,7 +184,7 @@ import Testing
         var s = state([root, backend(2, state: .none, age: 1, type: "walsender")])
         s.press(.char("b"), .char("A"), .char("k"))
         guard case .confirm(let c) = s.mode else { Issue.record("no confirmation"); return }
-        #expect(c.warnings == ["1 superuser session(s) (postgres)", "1 background process(es): walsender"])
+        #expect(c.warnings == ["1 idle in transaction for less than 1:00 (idle-warn)", "1 superuser session(s) (postgres)", "1 background process(es): walsender"])
     }
 
     @Test func reportGoesToTheFooterAndTerminatedMarksAreCleared() {

@@ -208,6 +208,15 @@ import PGTopCore
         #expect(SignalQuery.sql(.terminate, serverVersion: 90500).contains("r.rolname = current_user"))
         #expect(SignalQuery.sql(.cancel, serverVersion: 90600).contains("'pg_signal_backend', 'USAGE'"))
         #expect(SignalQuery.sql(.cancel, serverVersion: 90600).contains("pg_cancel_backend(a.pid)"))
+        // The fresh re-read before the signal and the hidden-start refusal, on every version
+        // (pg_stat_clear_snapshot and pg_stat_get_activity(pid) exist from 8.3/8.4 on).
+        for version in [90200, 90600, 100000, 150000, 180000] {
+            let sql = SignalQuery.sql(.terminate, serverVersion: version)
+            #expect(sql.contains("pg_stat_get_activity((SELECT t.pid FROM pg_stat_clear_snapshot()))"))
+            #expect(sql.contains("WHEN t.start_us = 0 THEN 'denied:backend_start not visible without "
+                                 + (version >= 100000 ? "pg_read_all_stats or pg_monitor" : "superuser")))
+            #expect(!SignalQuery.sql(.terminate, serverVersion: version, pidOnly: true).contains("WHEN t.start_us = 0"))
+        }
         #expect(!ServerInfoQuery.sessionSettings(serverVersion: 90200).contains("lock_timeout"))
 
         let c = try Shared.connect()

@@ -44,8 +44,8 @@ enum Shared {
         throw PGError(.timeout, "the activity query did not answer in 10s")
     }
 
-    static func signal(_ kind: SignalKind, _ targets: [BackendID], on c: PGConnection) throws -> SignalReport {
-        let r = try c.execute(SignalQuery.sql(kind, serverVersion: c.serverVersion), SignalQuery.parameters(targets))
+    static func signal(_ kind: SignalKind, _ targets: [BackendID], on c: PGConnection, pidOnly: Bool = false) throws -> SignalReport {
+        let r = try c.execute(SignalQuery.sql(kind, serverVersion: c.serverVersion, pidOnly: pidOnly), SignalQuery.parameters(targets))
         return SignalQuery.decode(r, kind: kind, targets: targets)
     }
 
@@ -70,6 +70,26 @@ enum Shared {
 
     static func dropRole(_ role: String, admin: PGConnection) throws {
         try admin.execute("DROP ROLE \(role)")
+    }
+
+    /// A new connection whose backend gets `pid`, which must be free: the kernel's next pid is
+    /// set with /proc/sys/kernel/ns_last_pid (root in this pid namespace) just before the
+    /// postmaster forks. Retried, as other tests fork too; nil (and a line saying why) when the
+    /// kernel does not let it be set.
+    static func connect(reusingPid pid: Int32, user: String = "postgres", application: String = "pgtop-test") throws -> PGConnection? {
+        for _ in 0..<50 {
+            guard let file = fopen("/proc/sys/kernel/ns_last_pid", "w") else {
+                print("SignalQueryTests: pid reuse skipped: /proc/sys/kernel/ns_last_pid cannot be written (\(String(cString: strerror(errno))))")
+                return nil
+            }
+            fputs("\(pid - 1)", file)
+            fclose(file)
+            let c = try connect(user: user, application: application)
+            if c.backendPid == pid { return c }
+            c.close()
+        }
+        print("SignalQueryTests: pid reuse skipped: pid \(pid) was not given to a new backend in 50 tries")
+        return nil
     }
 
     /// A unique name so tests running in parallel find their own sessions.

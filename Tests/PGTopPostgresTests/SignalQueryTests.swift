@@ -151,12 +151,78 @@ import PGTopCore
         #expect(try theirs.execute("SELECT 1").rows.count == 1)
 
         try admin.execute("GRANT pg_signal_backend TO \(me)")
-        let allowed = try Shared.signal(.terminate, [target], on: mine)
+        // Its backend_start is hidden from this role: refused unless asked for by pid only.
+        let hidden = try Shared.signal(.terminate, [target], on: mine)
+        #expect(hidden.outcomes.map(\.outcome) == [.denied(SignalQuery.startHidden(.terminate, serverVersion: mine.serverVersion))])
+        let allowed = try Shared.signal(.terminate, [target], on: mine, pidOnly: true)
         #expect(allowed.outcomes.map(\.outcome) == [.signalled])
         #expect(try Shared.eventually { try row(theirs.backendPid, on: admin) == nil })
         for c in [theirs, mine] { c.close() }
         try Shared.dropRole(me, admin: admin)
         try Shared.dropRole(them, admin: admin)
         admin.close()
+    }
+
+    /// Issue 12.1: a role with pg_signal_backend but not pg_read_all_stats sees no backend_start
+    /// of another role's session, so the guard has the pid alone. The session it showed ends,
+    /// another role's session is given the same pid (the kernel's next pid set by hand), and
+    /// the terminate meant for the first must not end the second: refused, with the privilege
+    /// that is missing.
+    @Test func aPidOnlyTargetIsRefusedByDefault() throws {
+        let admin = try Shared.connect()
+        let me = try Shared.makeRole(), app = try Shared.makeRole(), app2 = try Shared.makeRole()
+        try admin.execute("GRANT pg_signal_backend TO \(me)")
+        defer {
+            for role in [me, app, app2] { try? Shared.dropRole(role, admin: admin) }
+            admin.close()
+        }
+        let first = try Shared.connect(user: app, application: Shared.unique("first"))
+        let mine = try Shared.connect(user: me)
+        defer { mine.close() }
+        let shown = try #require(try row(first.backendPid, on: mine))
+        #expect(shown.id.start == 0)  // hidden from this role
+        #expect(!shown.id.startKnown)
+        first.close()
+        #expect(try Shared.eventually { try row(shown.pid, on: admin) == nil })
+        guard let second = try Shared.connect(reusingPid: shown.pid, user: app2, application: Shared.unique("second")) else { return }
+        defer { second.close() }
+        let report = try Shared.signal(.terminate, [shown.id], on: mine)
+        #expect(report.outcomes.map(\.outcome) == [.denied(SignalQuery.startHidden(.terminate, serverVersion: mine.serverVersion))])
+        #expect(report.summary.contains("pg_read_all_stats"))
+        usleep(200_000)
+        #expect(second.isAlive)
+        #expect(try second.execute("SELECT 1").rows.count == 1)  // the other role's session is untouched
+
+        // Asked for by pid only, it is signalled: that is what the opt-in means.
+        let pidOnly = try Shared.signal(.cancel, [shown.id], on: mine, pidOnly: true)
+        #expect(pidOnly.outcomes.map(\.outcome) == [.signalled])
+    }
+
+    /// Issue 12.5: the statement's read of pg_stat_activity is a snapshot; a pid reused after
+    /// it was taken must not be signalled. Reproduced by taking the snapshot in a transaction
+    /// first (as a slow statement would have it), then the target ends, a new session gets its
+    /// pid, then the terminate runs in that same transaction: the re-check right before the
+    /// signal reads the server's state afresh and reports the target gone.
+    @Test func aPidReusedAfterTheSnapshotIsNotSignalled() throws {
+        let c = try Shared.connect()
+        let watcher = try Shared.connect()
+        defer { c.close(); watcher.close() }
+        let first = try Shared.connect(application: Shared.unique("first"))
+        let shown = try #require(try row(first.backendPid, on: c))
+        try c.execute("BEGIN")
+        _ = try c.execute("SELECT count(*) FROM pg_stat_activity")  // the transaction's snapshot
+        first.close()
+        #expect(try Shared.eventually { try row(shown.pid, on: watcher) == nil })
+        guard let second = try Shared.connect(reusingPid: shown.pid, application: Shared.unique("second")) else {
+            try c.execute("ROLLBACK")
+            return
+        }
+        defer { second.close() }
+        let report = try Shared.signal(.terminate, [shown.id], on: c)
+        try c.execute("COMMIT")
+        #expect(report.outcomes.map(\.outcome) == [.gone])
+        usleep(200_000)
+        #expect(second.isAlive)
+        #expect(try second.execute("SELECT 1").rows.count == 1)
     }
 }

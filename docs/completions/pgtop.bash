@@ -163,7 +163,7 @@ _pgtop() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--no-audit-log --demo --no-color --no-mouse --once --fail-if-empty --terminate --cancel --yes --version -? --help)
+    local -a non_repeating_flags=(--no-audit-log --demo --no-color --no-mouse --once --fail-if-empty --terminate --cancel --yes --allow-pid-only --version -? --help)
     local -a repeating_options=()
     local -a non_repeating_options=(--host -h --port -p -U --username -d --dbname --refresh -r --idle-warn --audit-log --demo-bin --config --profile --view --filter --min-duration --sort --elapsed --columns --iterations --format)
     __pgtop_offer_flags_options 1

@@ -20,7 +20,7 @@ function __pgtop_parse_tokens -S
     set -l unparsed_tokens (__pgtop_tokens -pc)
     switch $unparsed_tokens[1]
     case 'pgtop'
-        __pgtop_parse_subcommand 1 'h/host=' 'p/port=' 'U/username=' 'd/dbname=' 'r/refresh=' 'idle-warn=' 'audit-log=' 'no-audit-log' 'demo' 'demo-bin=' 'config=' 'profile=' 'view=' 'filter=' 'min-duration=' 'sort=' 'elapsed=' 'columns=' 'no-color' 'no-mouse' 'once' 'iterations=' 'format=' 'fail-if-empty' 'terminate' 'cancel' 'yes' 'version' '?/help'
+        __pgtop_parse_subcommand 1 'h/host=' 'p/port=' 'U/username=' 'd/dbname=' 'r/refresh=' 'idle-warn=' 'audit-log=' 'no-audit-log' 'demo' 'demo-bin=' 'config=' 'profile=' 'view=' 'filter=' 'min-duration=' 'sort=' 'elapsed=' 'columns=' 'no-color' 'no-mouse' 'once' 'iterations=' 'format=' 'fail-if-empty' 'terminate' 'cancel' 'yes' 'allow-pid-only' 'version' '?/help'
         switch $unparsed_tokens[1]
         case 'help'
             __pgtop_parse_subcommand -r 1 'version'
@@ -93,7 +93,7 @@ complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "p
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" filter' -l 'filter' -d 'Only backends whose pid, database, user, application, client, state or query contains this (any case).' -rfka ''
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" min-duration' -l 'min-duration' -d 'Only backends older than this by the ELAPSED clock: 90, 90s, 5m, 2h, 1d.' -rfka ''
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" sort' -l 'sort' -d 'Sort column: pid, database, user, client, application, state, wait, blocked-by, cpu, memory, read-rate, write-rate, elapsed, query (natural direction; default elapsed).' -rfka ''
-complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" elapsed' -l 'elapsed' -d 'ELAPSED since the query, transaction or backend start (default query).' -rfka ''
+complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" elapsed' -l 'elapsed' -d 'ELAPSED since the query start, transaction start, state change (idle for) or backend start: query, transaction, state, backend (default query).' -rfka ''
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" columns' -l 'columns' -d 'The table\'s columns, in order, comma-separated (query, if given, last); e.g. pid,user,state,elapsed,query.' -rfka ''
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" no-color' -l 'no-color' -d 'No colours: bold, reverse and underline only (as when NO_COLOR is set).'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" no-mouse' -l 'no-mouse' -d 'Leave the mouse to the terminal (no click to select or sort, no wheel).'
@@ -104,6 +104,7 @@ complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "p
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" terminate' -l 'terminate' -d 'With --once: terminate exactly the backends selected (only with --yes; without it, say what would be done and exit 3).'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" cancel' -l 'cancel' -d 'With --once: cancel the queries of exactly the backends selected (only with --yes; else a dry run, exit 3).'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" yes' -l 'yes' -d 'Really send --terminate or --cancel.'
+complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" allow-pid-only' -l 'allow-pid-only' -d 'Cancel/terminate (k, c, --terminate, --cancel) a session whose backend_start is hidden from this role (no pg_read_all_stats) by its pid alone: a session given the same pid in the meantime would be signalled.'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" version' -l 'version' -d 'Show the version.'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" ? help' -s '?' -l 'help' -d 'Show help information.'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_positional "pgtop" -eq 1' -fa 'help' -d 'Show subcommand help information.'

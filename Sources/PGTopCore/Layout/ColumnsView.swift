@@ -33,7 +33,7 @@ enum ColumnsView {
         case .memory: return "resident memory from /proc (with H)"
         case .readRate: return "bytes read per second from /proc (with H)"
         case .writeRate: return "bytes written per second from /proc (with H)"
-        case .elapsed: return "since query, transaction or backend start (T)"
+        case .elapsed: return "since query, transaction, state change or backend start (T)"
         case .query: return "the query text; takes the rest of the width, always last"
         }
     }

@@ -14,8 +14,15 @@ enum DetailView {
             let who = [b.user, b.database].filter { !$0.isEmpty }.joined(separator: "@")
             add("Backend \(b.pid)  \(b.application.isEmpty ? b.backendType : b.application)  \(who)  from \(b.client.isEmpty ? "-" : b.client)  \(b.state.fullLabel)",
                 .header)
-            var ages = ["query \(Format.duration(b.queryAge))", "transaction \(Format.duration(b.transactionAge))",
-                        "backend \(Format.duration(b.backendAge))"]
+            var transaction = "transaction \(Format.duration(b.transactionAge))"
+            switch b.transactionAgeSource {
+            case .earlierRefresh?: transaction += " (aborted: its start as pgtop saw it)"
+            case .stateChange?: transaction = "transaction at least \(Format.duration(b.transactionAge)) (aborted: since its error)"
+            default: break
+            }
+            var ages = ["query \(Format.duration(b.queryAge))", transaction]
+            if b.stateAge != nil { ages.append("in state \(Format.duration(b.stateAge))") }
+            ages.append("backend \(Format.duration(b.backendAge))")
             if let x = detail?.xidAge { ages.append("xid age \(x)") }
             if let x = detail?.xminAge { ages.append("xmin age \(x) (holds back vacuum)") }
             add("Ages: " + ages.joined(separator: ", "))

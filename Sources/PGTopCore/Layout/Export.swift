@@ -6,27 +6,41 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 }
 
 public enum Export {
-    /// The fields of CSV and JSON, in order.
+    /// The fields of CSV and JSON, in order. New ones go at the end: `xact_age_source` (where an
+    /// aborted transaction's age comes from), `state_age_s`, `sampled_at` (when the server took
+    /// the snapshot), and the blocking tree's `depth`, `root_pid`, `blocks`, `lock_mode`,
+    /// `lock_target` (null, or empty, outside `--view blocking`).
     public static let fields = ["pid", "backend_start", "database", "user", "application", "client", "state",
                                 "wait_event_type", "wait_event", "blocked_by", "backend_type", "superuser",
-                                "query_age_s", "xact_age_s", "backend_age_s", "query"]
+                                "query_age_s", "xact_age_s", "backend_age_s", "query",
+                                "xact_age_source", "state_age_s", "sampled_at",
+                                "depth", "root_pid", "blocks", "lock_mode", "lock_target"]
 
-    /// - Parameter terminal: stdout is a terminal: CSV fields are sanitised as the table's cells
-    ///   are (client text cannot move the cursor, clear the screen or retitle the window).
+    /// - Parameters:
+    ///   - tree: each row's place in the blocking tree (`AppState.tree`), empty outside it.
+    ///   - sampledAt: when the snapshot was taken, seconds since the epoch (the server's clock).
+    ///   - terminal: stdout is a terminal: CSV fields are sanitised as the table's cells are
+    ///     (client text cannot move the cursor, clear the screen or retitle the window).
     public static func render(_ rows: [Backend], as format: ExportFormat, width: Int = 200, elapsed: ElapsedMode = .query,
-                              columns: [Column] = Column.standard, header: Bool = true, terminal: Bool = false) -> String {
+                              columns: [Column] = Column.standard, header: Bool = true,
+                              tree: [BackendID: BlockingTree.Node] = [:], sampledAt: Double? = nil, terminal: Bool = false) -> String {
         switch format {
-        case .json: return rows.map(json).joined()
-        case .csv: return (header ? fields.joined(separator: ",") + "\n" : "") + rows.map { csv($0, terminal: terminal) }.joined()
-        case .table: return table(rows, width: width, elapsed: elapsed, columns: columns, header: header)
+        case .json: return rows.map { json($0, tree[$0.id], sampledAt) }.joined()
+        case .csv:
+            return (header ? fields.joined(separator: ",") + "\n" : "")
+                + rows.map { csv(values($0, tree[$0.id], sampledAt), terminal: terminal) }.joined()
+        case .table: return table(rows, width: width, elapsed: elapsed, columns: columns, header: header, tree: tree)
         }
     }
 
-    static func values(_ b: Backend) -> [String?] {
+    static func values(_ b: Backend, _ node: BlockingTree.Node? = nil, _ sampledAt: Double? = nil) -> [String?] {
         [String(b.pid), AuditLine.iso8601(Double(b.id.start) / 1_000_000), b.database, b.user, b.application, b.client,
          b.state.fullLabel == "no state" ? "" : b.state.fullLabel, b.waitEventType, b.waitEvent,
          b.blockedBy.map(String.init).joined(separator: " "), b.backendType, b.superuser ? "true" : "false",
-         b.queryAge.map(seconds), b.transactionAge.map(seconds), b.backendAge.map(seconds), b.query]
+         b.queryAge.map(seconds), b.transactionAge.map(seconds), b.backendAge.map(seconds), b.query,
+         b.transactionAgeSource?.rawValue, b.stateAge.map(seconds), sampledAt.map(AuditLine.iso8601),
+         node.map { String($0.depth) }, node.map { String($0.root.pid) }, node.map { String($0.blocked) },
+         b.lockMode, b.lockTarget]
     }
 
     /// `12.5`, `3600`: milliseconds kept, no exponent.
@@ -47,8 +61,8 @@ public enum Export {
     /// control character RFC 4180 does not allow: a tab becomes a space, ESC and the other C0,
     /// DEL and C1 controls `?`, as on the screen. To a terminal every field is what the table
     /// shows (`Sanitizer`: line breaks as spaces, escapes as `?`, bidi controls dropped).
-    static func csv(_ b: Backend, terminal: Bool = false) -> String {
-        values(b).map { csvField($0 ?? "", terminal: terminal) }.joined(separator: ",") + "\n"
+    static func csv(_ values: [String?], terminal: Bool = false) -> String {
+        values.map { csvField($0 ?? "", terminal: terminal) }.joined(separator: ",") + "\n"
     }
 
     static func csvField(_ value: String, terminal: Bool) -> String {
@@ -72,8 +86,8 @@ public enum Export {
         return String(out)
     }
 
-    static func json(_ b: Backend) -> String {
-        let v = values(b)
+    static func json(_ b: Backend, _ node: BlockingTree.Node? = nil, _ sampledAt: Double? = nil) -> String {
+        let v = values(b, node, sampledAt)
         var parts: [String] = []
         for (i, name) in fields.enumerated() {
             let value: String
@@ -81,7 +95,8 @@ public enum Export {
             case "pid": value = String(b.pid)
             case "blocked_by": value = "[" + b.blockedBy.map(String.init).joined(separator: ",") + "]"
             case "superuser": value = b.superuser ? "true" : "false"
-            case "query_age_s", "xact_age_s", "backend_age_s": value = v[i] ?? "null"
+            case "query_age_s", "xact_age_s", "backend_age_s", "state_age_s", "depth", "root_pid", "blocks": value = v[i] ?? "null"
+            case "xact_age_source", "sampled_at": value = v[i].map(jsonString) ?? "null"
             default: value = jsonString(v[i] ?? "")
             }
             parts.append("\"\(name)\":\(value)")
@@ -113,10 +128,14 @@ public enum Export {
     }
 
     /// The screen's table without colours: the same columns for `width`, text sanitised.
-    static func table(_ rows: [Backend], width: Int, elapsed: ElapsedMode, columns: [Column], header: Bool) -> String {
+    /// In the blocking tree (`tree`), each query is preceded by its place, as on screen:
+    /// indented by depth, `└ [ShareLock on transactionid]`, `[blocks N]`.
+    static func table(_ rows: [Backend], width: Int, elapsed: ElapsedMode, columns: [Column], header: Bool,
+                      tree: [BackendID: BlockingTree.Node] = [:]) -> String {
         var state = AppState()
         state.elapsed = elapsed
         state.asciiOnly = false
+        state.tree = tree
         let layout = TableLayout(width: width, rows: rows[...], elapsed: elapsed, sorted: nil, columns: columns)
         var lines: [String] = []
         if header { lines.append(TableView.titleLine(layout, sort: SortOrder(column: .cpu), width: width, ascii: false).text) }

@@ -59,7 +59,7 @@ public struct TableLayout: Sendable, Equatable {
         var shown = columns
         func natural(_ c: Column) -> Int {
             let b = TableLayout.bounds(c)
-            let title = c.shortTitle.count + (c == sorted ? 1 : 0)
+            let title = c.shortTitle(elapsed: elapsed).count + (c == sorted ? 1 : 0)
             return Swift.min(b.max, Swift.max(b.min, content[c] ?? 0, title))
         }
         func total(_ columns: [Column], _ widthOf: (Column) -> Int) -> Int {
@@ -76,7 +76,7 @@ public struct TableLayout: Sendable, Equatable {
         var widths = Dictionary(uniqueKeysWithValues: shown.map { ($0, natural($0)) })
         var spare = width - total(shown) { widths[$0]! } - (all.contains(.query) ? Swift.max(queryMinimum, 40) : 0)
         for column in shown where spare > 0 {
-            let extra = column.title.count + (column == sorted ? 1 : 0) - widths[column]!
+            let extra = column.title(elapsed: elapsed).count + (column == sorted ? 1 : 0) - widths[column]!
             if extra > 0 && extra <= spare {
                 widths[column]! += extra
                 spare -= extra
@@ -89,7 +89,8 @@ public struct TableLayout: Sendable, Equatable {
             if used + w + 1 > width { w = Swift.max(0, width - used - 1) }
             if w == 0 { break }
             let arrow = column == sorted ? 1 : 0
-            let title = column.title.count + arrow <= w ? column.title : column.shortTitle
+            let full = column.title(elapsed: elapsed)
+            let title = full.count + arrow <= w ? full : column.shortTitle(elapsed: elapsed)
             slots.append(Slot(column: column, width: w, title: title))
             used += w + 1
         }

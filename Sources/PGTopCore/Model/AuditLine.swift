@@ -1,7 +1,8 @@
 /// One line of the audit log: a cancel or terminate pgtop sent, for one backend, and how it
-/// went. Fields are `name=value` separated by one space, a value plain or in double quotes
-/// with its special characters escaped (see `quote`: no value can hold a `name=` or anything a
-/// shell would expand), the query last and cut, so that `grep ' pid=4211 '` or
+/// went (and, for an answer that never came, a second line when the next refresh settles it).
+/// Fields are `name=value` separated by one space, a value plain or in double quotes with its
+/// special characters escaped (see `quote`: no value can hold a `name=` or anything a shell
+/// would expand), the query last and cut, so that `grep ' pid=4211 '` or
 /// `grep ' outcome=denied'` finds what is wanted and nothing else.
 ///
 ///     2026-11-25T03:50:12.031Z server=db1:5432/shop role=postgres action=terminate pid=4211
@@ -12,12 +13,15 @@ public enum AuditLine {
     /// The longest query text written per line.
     public static let queryLimit = 200
 
+    /// `pidOnly`: the action was asked for by pid alone (`guard="pid only"`); a backend_start
+    /// pgtop could not see is written `backend_start=unknown`.
     public static func make(time: Double, server: String, role: String, kind: SignalKind, id: BackendID,
-                            backend: Backend?, outcome: SignalOutcome) -> String {
+                            backend: Backend?, outcome: SignalOutcome, pidOnly: Bool = false) -> String {
         var fields: [(String, String)] = [
             ("server", server), ("role", role), ("action", kind.rawValue),
-            ("pid", "\(id.pid)"), ("backend_start", iso8601(Double(id.start) / 1_000_000)),
+            ("pid", "\(id.pid)"), ("backend_start", id.startKnown ? iso8601(Double(id.start) / 1_000_000) : "unknown"),
         ]
+        if pidOnly && !id.startKnown { fields.append(("guard", "pid only")) }
         if let b = backend {
             fields += [("user", b.user), ("database", b.database), ("application", b.application),
                        ("client", b.client), ("state", b.isClientBackend ? b.state.fullLabel : b.backendType)]
@@ -36,6 +40,8 @@ public enum AuditLine {
         case .gone: return "already gone"
         case .denied(let why): return "denied: \(why)"
         case .failed(let why): return "failed: \(why)"
+        case .unknown(let why): return "unknown: \(why)"
+        case .settled(let what): return "settled: \(what)"
         }
     }
 

@@ -12,6 +12,10 @@ public struct BackendID: Hashable, Sendable, Comparable {
         self.start = start
     }
 
+    /// False when the server hid `backend_start` from pgtop's role (another role's session,
+    /// without pg_read_all_stats): `start` is then 0 and the pid alone tells backends apart.
+    public var startKnown: Bool { start != 0 }
+
     public static func < (a: BackendID, b: BackendID) -> Bool {
         (a.pid, a.start) < (b.pid, b.start)
     }
@@ -118,8 +122,15 @@ public struct Backend: Sendable, Equatable {
         set { uniqueText().backendType = newValue; isClientBackend = newValue == Self.clientBackendType }
     }
     public var queryAge: Double?
+    /// Since `xact_start`; for an aborted transaction (no `xact_start`) pgtop's own figure,
+    /// `transactionAgeSource` says which (`DeltaRefresh` fills it in).
     public var transactionAge: Double?
+    /// nil without a transaction age, else where it comes from.
+    public var transactionAgeSource: TransactionAgeSource?
     public var backendAge: Double?
+    /// Since `state_change` (how long idle, or running): from the server's clock and
+    /// `stateChange` (`DeltaRefresh` fills it in).
+    public var stateAge: Double?
     /// The query text, cut server-side to what a screen can show.
     public var query: String {
         get { text.query }
@@ -147,7 +158,7 @@ public struct Backend: Sendable, Equatable {
         backendType: String = "client backend", queryAge: Double? = nil,
         transactionAge: Double? = nil, backendAge: Double? = nil, query: String = "",
         leaderPid: Int32? = nil, superuser: Bool = false, lockMode: String = "", lockTarget: String = "",
-        stateChange: Int64? = nil
+        stateChange: Int64? = nil, stateAge: Double? = nil
     ) {
         self.id = id
         self.text = BackendText(
@@ -158,7 +169,9 @@ public struct Backend: Sendable, Equatable {
         self.waiting = waiting
         self.queryAge = queryAge
         self.transactionAge = transactionAge
+        self.transactionAgeSource = transactionAge == nil ? nil : .xactStart
         self.backendAge = backendAge
+        self.stateAge = stateAge
         self.leaderPid = leaderPid
         self.superuser = superuser
         self.stateChange = stateChange
@@ -176,7 +189,8 @@ public struct Backend: Sendable, Equatable {
     /// Every field, texts included (a shared box is equal at once).
     public static func == (a: Backend, b: Backend) -> Bool {
         a.id == b.id && a.state == b.state && a.waiting == b.waiting && a.queryAge == b.queryAge
-            && a.transactionAge == b.transactionAge && a.backendAge == b.backendAge && a.leaderPid == b.leaderPid
+            && a.transactionAge == b.transactionAge && a.transactionAgeSource == b.transactionAgeSource
+            && a.backendAge == b.backendAge && a.stateAge == b.stateAge && a.leaderPid == b.leaderPid
             && a.superuser == b.superuser && a.stateChange == b.stateChange && a.usage == b.usage
             && (a.text === b.text || a.text == b.text)
     }
@@ -199,29 +213,44 @@ public struct Backend: Sendable, Equatable {
         switch mode {
         case .query: return queryAge
         case .transaction: return transactionAge
+        case .state: return stateAge
         case .backend: return backendAge
         }
     }
 }
 
-/// What ELAPSED measures.
+/// What ELAPSED measures: `T` steps through them in this order; `--elapsed` and the config
+/// file take the raw values (`state`: since the last state change, i.e. idle for, or running for).
 public enum ElapsedMode: String, Sendable, CaseIterable {
-    case query, transaction, backend
+    case query, transaction, state, backend
 
     public var next: ElapsedMode {
         switch self {
         case .query: return .transaction
-        case .transaction: return .backend
+        case .transaction: return .state
+        case .state: return .backend
         case .backend: return .query
         }
     }
 
-    /// Header text: `ELAPSED: query`.
+    /// Header text: `ELAPSED since query start`.
     public var label: String {
         switch self {
         case .query: return "since query start"
         case .transaction: return "since transaction start"
+        case .state: return "since state change"
         case .backend: return "since backend start"
+        }
+    }
+
+    /// The ELAPSED column's title on this clock: `ELAPSED` (since the query start, the default),
+    /// `XACT AGE`, `IN STATE` (idle for, running for), `CONN AGE`.
+    public var columnTitle: String {
+        switch self {
+        case .query: return "ELAPSED"
+        case .transaction: return "XACT AGE"
+        case .state: return "IN STATE"
+        case .backend: return "CONN AGE"
         }
     }
 }

@@ -15,6 +15,8 @@ public struct BlockingTree: Sendable, Equatable {
         public var depth: Int
         /// Sessions waiting on this one, directly or through others.
         public var blocked: Int
+        /// The root of its tree (itself for a root).
+        public var root: BackendID
     }
 
     /// Depth-first: each root, then the sessions under it, most blocked first.
@@ -54,14 +56,27 @@ public struct BlockingTree: Sendable, Equatable {
             }
         }
         var placed = Set<Int>()
-        func visit(_ i: Int, depth: Int) {
+        func visit(_ i: Int, depth: Int, root: BackendID) {
             guard placed.insert(i).inserted else { return }
-            nodes.append(Node(id: backends[i].id, depth: depth, blocked: blocked[i] ?? 0))
-            for c in order(children[i] ?? []) { visit(c, depth: depth + 1) }
+            nodes.append(Node(id: backends[i].id, depth: depth, blocked: blocked[i] ?? 0, root: root))
+            for c in order(children[i] ?? []) { visit(c, depth: depth + 1, root: root) }
         }
         // Roots: blockers waiting on no one here; then whatever a cycle left unplaced.
-        for root in order(children.keys.filter { parent[$0] == nil }) { visit(root, depth: 0) }
-        for rest in order(children.keys.filter { !placed.contains($0) }) { visit(rest, depth: 0) }
+        for root in order(children.keys.filter { parent[$0] == nil }) { visit(root, depth: 0, root: backends[root].id) }
+        for rest in order(children.keys.filter { !placed.contains($0) }) { visit(rest, depth: 0, root: backends[rest].id) }
+    }
+
+    /// Only the trees with at least one node that `matches`, each whole: a filter on the tree
+    /// view finds the trees a session is part of (its holder, its fellow waiters), not the
+    /// session alone.
+    ///
+    ///     tree.keepingTrees { $0.pid == 12 }.nodes.map(\.id.pid)   // [10, 11, 12, 13]: 12's whole tree
+    public func keepingTrees(where matches: (BackendID) -> Bool) -> BlockingTree {
+        var roots = Set<BackendID>()
+        for node in nodes where !roots.contains(node.root) && matches(node.id) { roots.insert(node.root) }
+        var kept = self
+        kept.nodes = nodes.filter { roots.contains($0.root) }
+        return kept
     }
 
     /// The sessions that ending `targets` would release: everyone waiting beneath them.

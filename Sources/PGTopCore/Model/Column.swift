@@ -78,6 +78,12 @@ public enum Column: Int, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// The title on the table for the ELAPSED clock in use: ELAPSED says which (`XACT AGE`).
+    public func title(elapsed: ElapsedMode) -> String { self == .elapsed ? elapsed.columnTitle : title }
+
+    /// The short title for the ELAPSED clock in use.
+    public func shortTitle(elapsed: ElapsedMode) -> String { self == .elapsed ? elapsed.columnTitle : shortTitle }
+
     /// Numbers and durations read best right-aligned.
     public var alignRight: Bool { self == .pid || self == .elapsed || isHost }
 
@@ -100,8 +106,20 @@ public enum Column: Int, Sendable, CaseIterable, Hashable {
         case .memory: return backend.usage.map { Format.bytes(Double($0.residentBytes)) } ?? ""
         case .readRate: return backend.usage?.readRate.map { Format.bytes($0) } ?? ""
         case .writeRate: return backend.usage?.writeRate.map { Format.bytes($0) } ?? ""
-        case .elapsed: return Format.duration(backend.age(elapsed))
+        case .elapsed:
+            // An aborted transaction's age since its error: the transaction is older still.
+            let lowerBound = elapsed == .transaction && backend.transactionAgeSource == .stateChange
+            return (lowerBound ? ">" : "") + Format.duration(backend.age(elapsed))
         case .query: return backend.query
+        }
+    }
+
+    /// The cell shows nothing: sorted last in either direction (WAIT, BLOCKED BY).
+    func isEmptyCell(_ b: Backend) -> Bool {
+        switch self {
+        case .wait: return Column.waitText(b).isEmpty
+        case .blockedBy: return b.blockedBy.isEmpty
+        default: return text(b, elapsed: .query).isEmpty
         }
     }
 

@@ -68,21 +68,46 @@ public struct DeltaRefresh: Sendable {
     }
 
     /// The answer to the refresh `request` keyed: every backend now, the whole ones from the
-    /// answer and the unchanged ones from before with their ages moved on.
+    /// answer and the unchanged ones from before with their ages moved on. The whole ones get
+    /// their age since `state_change` from the server's clock, and an aborted transaction (the
+    /// server has no `xact_start` for it) the age of its transaction as an earlier refresh saw
+    /// it, else since `state_change` (`TransactionAgeSource`).
     public mutating func receive(_ answer: ActivityAnswer) -> [Backend] {
         var all: [Backend] = []
         all.reserveCapacity(answer.backends.count + asked.count)
         all += answer.backends
+        // Milliseconds on both sides: the ages stay as exact as the server's.
+        let elapsed = answer.clock.flatMap { now in clock.map { Double(now - $0) / 1000 } }
+        var earlier: [BackendID: Int]?  // built only when an aborted transaction needs it
+        if let now = answer.clock {
+            for i in all.indices {
+                guard let change = all[i].stateChange else { continue }
+                let age = Swift.max(0, Double(now * 1000 - change) / 1_000_000)
+                all[i].stateAge = age
+                guard all[i].transactionAge == nil, all[i].state == .idleInTransactionAborted else { continue }
+                if earlier == nil, elapsed != nil {
+                    earlier = Dictionary(backends.indices.map { (backends[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+                }
+                if let elapsed, let j = earlier?[all[i].id], let seen = backends[j].transactionAge {
+                    all[i].transactionAge = seen + elapsed
+                    let source = backends[j].transactionAgeSource
+                    all[i].transactionAgeSource = source == .stateChange ? .stateChange : .earlierRefresh
+                } else {
+                    all[i].transactionAge = age
+                    all[i].transactionAgeSource = .stateChange
+                }
+            }
+        }
         if !asked.isEmpty {
             var named = Set(answer.ended)
             for b in answer.backends { named.insert(b.pid) }
-            // Milliseconds on both sides: the ages stay as exact as the server's.
-            let elapsed = answer.clock.flatMap { now in clock.map { Double(now - $0) / 1000 } } ?? 0
+            let elapsed = elapsed ?? 0
             for i in asked where !named.contains(backends[i].pid) {
                 var b = backends[i]
                 b.queryAge = b.queryAge.map { $0 + elapsed }
                 b.transactionAge = b.transactionAge.map { $0 + elapsed }
                 b.backendAge = b.backendAge.map { $0 + elapsed }
+                b.stateAge = b.stateAge.map { $0 + elapsed }
                 all.append(b)
             }
         }

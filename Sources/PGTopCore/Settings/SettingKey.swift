@@ -78,6 +78,7 @@ public struct SettingKey: Sendable {
         flag("host-columns", \.hostColumns),
         flag("color", \.color),
         flag("mouse", \.mouse),
+        flag("allow-pid-only", \.allowPidOnly),
         named("format", ExportFormat.allCases.map(\.rawValue), \.format, { ExportFormat(rawValue: $0.lowercased()) }, \.rawValue),
         SettingKey(name: "audit-log", expected: "a file path, or false for no audit log",
                    read: { v, s in

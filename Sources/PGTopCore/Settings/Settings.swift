@@ -34,6 +34,8 @@ public struct Settings: Sendable, Equatable {
     public var format: ExportFormat?
     public var auditLog: String?
     public var noAuditLog: Bool?
+    /// Cancel/terminate a session whose backend_start is hidden by its pid alone.
+    public var allowPidOnly: Bool?
 
     public init() {}
 
@@ -50,6 +52,7 @@ public struct Settings: Sendable, Equatable {
         take(\.sort); take(\.sortDescending); take(\.elapsed); take(\.columns)
         take(\.showIdle); take(\.showBackground); take(\.showStats); take(\.hostColumns)
         take(\.color); take(\.mouse); take(\.format); take(\.auditLog); take(\.noAuditLog)
+        take(\.allowPidOnly)
         if let colors = other.colors { merged.colors = (merged.colors ?? [:]).merging(colors) { $1 } }
         return merged
     }
@@ -100,6 +103,7 @@ public struct Settings: Sendable, Equatable {
         if let showStats { state.showStats = showStats }
         if let hostColumns { state.showHostColumns = hostColumns }
         state.minDuration = minDuration
+        if let allowPidOnly { state.allowPidOnly = allowPidOnly }
     }
 
     /// What `S` writes back: the screen's layout as settings (columns, sort, view, clock, refresh,

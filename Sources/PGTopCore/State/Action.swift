@@ -21,8 +21,10 @@ public enum Effect: Sendable, Equatable {
     case quit
     /// Fetch a new snapshot now instead of waiting for the interval.
     case refreshNow
-    /// Send a cancel or terminate for exactly these backends (the user confirmed).
-    case signal(SignalKind, [BackendID])
+    /// Send a cancel or terminate for exactly these backends (the user confirmed), as the
+    /// question showed them (the audit log's user, database, ... even if they ended since);
+    /// `pidOnly`: a target whose backend_start is hidden is matched by its pid alone.
+    case signal(SignalKind, [Backend], pidOnly: Bool)
     /// Forget what the terminal shows and draw everything again.
     case redrawAll
     /// Fetch this backend's detail (its answer goes to `AppState.detail`).

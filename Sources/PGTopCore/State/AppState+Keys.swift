@@ -14,7 +14,9 @@ extension AppState {
             mode = .table
             if key == .char("y") {
                 message = Message("\(confirmation.kind.verb) sent to \(confirmation.targets.count) backend(s)...")
-                return [.signal(confirmation.kind, confirmation.targets)]
+                // Acted on: a later k must not take them again unseen (a c, then a k).
+                marks.subtract(confirmation.targets)
+                return [.signal(confirmation.kind, confirmation.backends, pidOnly: confirmation.pidOnly)]
             }
             message = Message("\(confirmation.kind.verb) aborted: nothing was sent")
             return []
@@ -44,7 +46,7 @@ extension AppState {
                 message = Message("backend \(id.pid) has ended", isError: true)
                 break
             }
-            mode = .confirm(Confirmation.make(kind: kind, targets: [backend], all: snapshot?.backends ?? [], elapsed: elapsed))
+            askToSignal(kind, targets: [backend])
         case .char("w"):
             guard let detail, detail.id == id, let query = detail.query else {
                 message = Message("the query of \(id.pid) is not loaded yet", isError: true)
@@ -170,13 +172,21 @@ extension AppState {
         return []
     }
 
-    mutating func askToSignal(_ kind: SignalKind) {
-        let targets = self.targets
+    /// The confirmation for `targets` (the marks, else the selection), or the reason there is none.
+    mutating func askToSignal(_ kind: SignalKind, targets: [Backend]? = nil) {
+        let targets = targets ?? self.targets
         guard !targets.isEmpty else {
             message = Message("No backend selected", isError: true)
             return
         }
+        let version = server?.versionNumber ?? 150000
+        let blind = targets.filter { !$0.id.startKnown }
+        if !blind.isEmpty && !allowPidOnly {
+            message = Message(Confirmation.refusal(kind: kind, blind: blind, serverVersion: version), isError: true)
+            return
+        }
         let all = snapshot?.backends ?? []
-        mode = .confirm(Confirmation.make(kind: kind, targets: targets, all: all, elapsed: elapsed))
+        mode = .confirm(Confirmation.make(kind: kind, targets: targets, all: all, shown: Set(rows.map(\.id)), elapsed: elapsed,
+                                          pidOnly: allowPidOnly, idleWarn: idleWarn, serverVersion: version))
     }
 }

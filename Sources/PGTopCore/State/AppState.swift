@@ -11,6 +11,9 @@ public struct AppState: Sendable {
     public internal(set) var rows: [Backend] = []
     /// In the blocking-tree view: each row's place in the tree (depth, sessions it holds up).
     public internal(set) var tree: [BackendID: BlockingTree.Node] = [:]
+    /// In the blocking-tree view: the rows the text filter and `--min-duration` matched (the
+    /// rest of their trees is shown around them); every row of the tree without a filter.
+    public internal(set) var treeMatches: Set<BackendID> = []
     public var sort = SortOrder()
     public var filter = Filter()
     public var elapsed = ElapsedMode.query
@@ -42,7 +45,17 @@ public struct AppState: Sendable {
     public var showHostColumns = false
     /// The open detail view's data, once the server answered.
     public var detail: BackendDetail?
+    /// The backend whose detail to ask again with each refresh: the one open, once found
+    /// (its xid and xmin ages, locks and fields move on as the rest of the screen does);
+    /// nil when no detail is open or its backend has ended.
+    public var detailToRefresh: BackendID? {
+        guard case .detail(let id, _) = mode, detail?.id == id else { return nil }
+        return id
+    }
     public var message: Message?
+    /// `k`/`c` may act on a session whose backend_start is hidden by its pid alone
+    /// (`--allow-pid-only`); otherwise such a target is refused.
+    public var allowPidOnly = false
     /// Idle in transaction for longer than this (seconds) is highlighted as stuck.
     public var idleWarn: Double = 60
     /// The terminal can show only ASCII (its locale is not UTF-8).
@@ -99,18 +112,34 @@ public struct AppState: Sendable {
 
     mutating func recompute() {
         let backends = snapshot?.backends ?? []
-        var kept = filter.kept(backends)
-        if let minimum = minDuration { kept.removeAll { (backends[$0].age(elapsed) ?? -1) < minimum } }
         if filter.view == .blocking {
-            let candidates = kept.map { backends[$0] }
-            let built = BlockingTree(candidates)
+            // The tree over every row the view and toggles keep; the text and --min-duration
+            // then pick whole trees: those with a session that matches (holder or waiter).
+            let candidates = filter.kept(backends, withText: false).map { backends[$0] }
+            var built = BlockingTree(candidates)
             var byID: [BackendID: Backend] = [:]
             for b in candidates { byID[b.id] = b }
+            let needle = Needle(filter.text)
+            if needle.isEmpty && minDuration == nil {
+                treeMatches = Set(built.nodes.map(\.id))
+            } else {
+                var matched = Set<BackendID>()
+                for node in built.nodes {
+                    guard let b = byID[node.id], filter.matchesText(b, needle: needle) else { continue }
+                    if let minimum = minDuration, (b.age(elapsed) ?? -1) < minimum { continue }
+                    matched.insert(node.id)
+                }
+                built = built.keepingTrees { matched.contains($0) }
+                treeMatches = matched
+            }
             rows = built.nodes.compactMap { byID[$0.id] }
             tree = Dictionary(built.nodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         } else {
+            var kept = filter.kept(backends)
+            if let minimum = minDuration { kept.removeAll { (backends[$0].age(elapsed) ?? -1) < minimum } }
             rows = sort.order(backends, kept, elapsed: elapsed).map { backends[$0] }
             tree = [:]
+            treeMatches = []
         }
         if rows.isEmpty {
             selectedIndex = 0

@@ -18,9 +18,10 @@ public struct Filter: Sendable, Equatable {
         kept(backends).map { backends[$0] }
     }
 
-    /// The indices of the backends that pass, in order: no backend is copied.
-    func kept(_ backends: [Backend]) -> [Int] {
-        let needle = Needle(text)
+    /// The indices of the backends that pass, in order: no backend is copied. `withText: false`
+    /// leaves the text out (the blocking tree applies it to whole trees: `matchesText`).
+    func kept(_ backends: [Backend], withText: Bool = true) -> [Int] {
+        let needle = Needle(withText ? text : "")
         var out: [Int] = []
         out.reserveCapacity(backends.count)
         backends.withUnsafeBufferPointer { b in
@@ -35,6 +36,11 @@ public struct Filter: Sendable, Equatable {
         if !showBackground && !b.isClientBackend { return false }
         if !showIdle && b.state == .idle && view != .idleInTransaction && view != .blocking { return false }
         if !view.includes(b) { return false }
+        return matchesText(b, needle: needle)
+    }
+
+    /// The text part alone: pid, database, user, application, client, state or query.
+    func matchesText(_ b: Backend, needle: Needle) -> Bool {
         if needle.isEmpty { return true }
         for field in [b.database, b.user, b.application, b.client, b.state.label, b.query] {
             if needle.found(in: field) { return true }
@@ -124,7 +130,7 @@ public enum View: Int, Sendable, CaseIterable {
         case .active: return b.state == .active || b.state == .fastpath
         case .idleInTransaction: return b.state.isIdleInTransaction
         case .waiting: return b.waiting
-        case .blocking: return true  // the tree decides, over every row that passes the rest
+        case .blocking: return true  // the tree decides, over every row that passes the rest; the text picks whole trees
         }
     }
 }

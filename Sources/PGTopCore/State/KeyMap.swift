@@ -25,7 +25,7 @@ public enum KeyMap {
         Binding(keys: [.char(">"), .char("."), .function(6)], action: .sortRight, help: "Sort by the column to the right"),
         Binding(keys: [.char("I")], action: .invertSort, help: "Invert the sort order"),
         Binding(keys: [.char("T")], action: .cycleElapsed,
-                help: "ELAPSED since query / transaction / backend start"),
+                help: "ELAPSED since query / transaction start / state change (idle for) / backend start"),
         Binding(keys: [.char("1")], action: .view(.all), help: "View: all backends"),
         Binding(keys: [.char("2")], action: .view(.active), help: "View: active"),
         Binding(keys: [.char("3")], action: .view(.idleInTransaction), help: "View: idle in transaction"),

@@ -18,6 +18,10 @@ public enum Mode: Sendable, Equatable {
 public struct Confirmation: Sendable, Equatable {
     public var kind: SignalKind
     public var targets: [BackendID]
+    /// The targets as the question describes them, in `targets`' order.
+    public var backends: [Backend] = []
+    /// Some targets' backend_start is hidden and the user allowed acting on the pid alone.
+    public var pidOnly = false
     /// `Terminate 3 backends (4211, 4212, 4230)? [y/N]`
     public var question: String
     /// What the targets are: `2 idle in transaction, oldest 13:20:48; 1 active`.

@@ -33,11 +33,20 @@ public struct SortOrder: Sendable, Equatable {
             case .elapsed: byKey { $0.age(elapsed) ?? -1 }
             case .pid: byKey { Double($0.pid) }
             case .state: byKey { Double($0.state.sortRank) }
-            case .blockedBy: byKey { Double($0.blockedBy.count) }
             case .cpu: byKey { $0.usage?.cpu ?? -1 }
             case .memory: byKey { $0.usage.map { Double($0.residentBytes) } ?? -1 }
             case .readRate: byKey { $0.usage?.readRate ?? -1 }
             case .writeRate: byKey { $0.usage?.writeRate ?? -1 }
+            case .wait, .blockedBy:
+                // Empty cells last in both directions, as htop sorts: the rows that have one first.
+                let column = self.column
+                indices.sort { x, y in
+                    let (ex, ey) = (column.isEmptyCell(b[x]), column.isEmptyCell(b[y]))
+                    if ex != ey { return ey }
+                    let c = compare(b[x], b[y], elapsed: elapsed)
+                    if c != 0 { return descending ? c > 0 : c < 0 }
+                    return b[x].id < b[y].id
+                }
             default:
                 indices.sort { x, y in
                     let c = compare(b[x], b[y], elapsed: elapsed)
