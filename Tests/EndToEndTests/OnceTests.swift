@@ -102,7 +102,8 @@ extension EndToEnd {
             let text = String(decoding: bytes, as: UTF8.self)
             #expect(text.contains(",\"SELECT '?]2;pwned??[2J?[H\r\nline2 end' AS x\","), "\(text)")
 
-            let tmux = try Tmux("\(Harness.binary) \(arguments); echo DONE", width: 200, height: 20, environment: ["LANG": "C.UTF-8"])
+            // Wide enough that a row (24 fields since the merge) does not wrap.
+            let tmux = try Tmux("\(Harness.binary) \(arguments); echo DONE", width: 400, height: 20, environment: ["LANG": "C.UTF-8"])
             try tmux.wait(for: "DONE")
             let screen = try tmux.history()
             #expect(try tmux.paneTitle() != "pwned")
