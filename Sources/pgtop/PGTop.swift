@@ -38,10 +38,13 @@ struct PGTop: ParsableCommand {
             (refresh = 2, view, sort, sort-order = "asc", elapsed, min-duration,
             idle-warn, filter, columns = ["pid", "user", "elapsed", "query"], show-idle,
             show-background, show-stats, host-columns, color, mouse, format, audit-log,
-            allow-pid-only) and, mostly in profiles, conninfo, host, port, user, dbname. A
-            [colors] table sets a style's look: selected = "black on 117", stuck = "bold
-            167" (names, 0-255, bold, dim, reverse, underline). S on the screen saves the
-            layout there (under the profile in use).
+            allow-pid-only) and, mostly in profiles, conninfo, host, port, user, dbname:
+            -h, -p, -U and -d change only their own field of the profile's connection
+            (--profile prod -U other keeps prod's host and port); a conninfo string or
+            URI given on the command line replaces it whole. A [colors] table sets a
+            style's look: selected = "black on 117", stuck = "bold 167" (names, 0-255,
+            bold, dim, reverse, underline). S on the screen saves the layout there (under
+            the profile in use).
             """,
         version: PGTop.version,
         helpNames: [.long, .customShort("?")]
@@ -187,12 +190,8 @@ struct PGTop: ParsableCommand {
         }
         do {
             let file = try ConfigFile.load(path: path, required: config != nil || profile != nil)
-            var base = try file.settings(profile: demo ? nil : profile)
-            if flags.conninfo != nil || flags.host != nil || flags.port != nil || flags.user != nil || flags.dbname != nil {
-                // Connection flags replace the profile's connection as a whole, as psql's would.
-                base.conninfo = nil; base.host = nil; base.port = nil; base.user = nil; base.dbname = nil
-            }
-            return (base.overridden(by: flags), file)
+            let base = try file.settings(profile: demo ? nil : profile)
+            return (base.overridden(byCommandLine: flags), file)
         } catch {
             throw Failure("\(error)")
         }

@@ -28,7 +28,8 @@ enum Script {
             state.receive(Snapshot(backends: backends))
             matched = matched || !state.rows.isEmpty
             let text = Export.render(state.rows, as: options.format, elapsed: options.elapsed, columns: options.columns,
-                                     header: i == 0 || options.format == .table, tree: state.tree, sampledAt: sampledAt)
+                                     header: i == 0 || options.format == .table, tree: state.tree, sampledAt: sampledAt,
+                                     terminal: isatty(1) == 1)
             if options.format == .table && count > 1 && i > 0 { Console.out("") }
             Console.out(text, newline: false)
         }

@@ -54,6 +54,9 @@ extension EndToEnd {
             try tmux.send("w")
             try tmux.wait(for: "written to ./pgtop-query-\(a.backendPid).sql")
             #expect(Harness.read("\(dir)/pgtop-query-\(a.backendPid).sql") == "UPDATE \(table) SET v = v + 1 WHERE id = 1\n")
+            var written = stat()
+            #expect(stat("\(dir)/pgtop-query-\(a.backendPid).sql", &written) == 0)
+            #expect(written.st_mode & 0o777 == 0o600)   // a query can hold a password: 0644 before
             try tmux.send("Escape")
             try tmux.wait(for: " PID ")
 

@@ -54,6 +54,33 @@ extension EndToEnd {
             #expect(xdg.output.hasPrefix("{\"pid\":\(app.backendPid),"), "\(xdg.output)")
         }
 
+        /// Issue 13: `--profile p -U other` threw away the profile's host and port (and so
+        /// tried the default socket). Flags now change single fields; a conninfo on the command
+        /// line still replaces the profile's connection whole.
+        @Test func connectionFlagsMergeIntoTheProfile() throws {
+            let config = try write("""
+                audit-log = false
+                [profile.here]
+                host = "\(Harness.cluster.socketDirectory)"
+                port = \(Harness.cluster.port)
+                user = "postgres"
+                dbname = "no_such_database"
+                """)
+            let other = Harness.runBinary(["--config", config, "--profile", "here", "--once", "-U", "no_such_role"])
+            #expect(other.status == 2)
+            #expect(other.output.contains("role \"no_such_role\" does not exist"), "\(other.output)")   // the profile's server answered
+            let database = Harness.runBinary(["--config", config, "--profile", "here", "--once", "-d", "postgres"])
+            #expect(database.status == 0, "\(database.output)")
+            let argument = Harness.runBinary(["--config", config, "--profile", "here", "--once", "postgres"])
+            #expect(argument.status == 0, "\(argument.output)")
+            // A conninfo replaces it whole: the profile's dbname is not used.
+            let whole = Harness.runBinary(["--config", config, "--profile", "here", "--once",
+                                           "host=\(Harness.cluster.socketDirectory) port=\(Harness.cluster.port) user=postgres"])
+            #expect(whole.status == 0, "\(whole.output)")
+            let stale = Harness.runBinary(["--config", config, "--profile", "here", "--once"])
+            #expect(stale.status == 2 && stale.output.contains("no_such_database"), "\(stale.output)")
+        }
+
         @Test func aBadFileIsOneLineNamingTheFileAndTheLine() throws {
             let config = try write("refresh = 2\n\n[profile.prod]\nconninfo = \"host=db1\"\nview = \"stuck\"\n")
             let bad = Harness.runBinary(["--config", config, "--once"])
@@ -82,7 +109,10 @@ extension EndToEnd {
             defer { apps.forEach { $0.close() } }
             let config = try write("""
                 # my layout
-                columns = ["pid", "application", "state", "elapsed", "query"]
+                columns = [   # a multi-line array: S said "not TOML" before
+                  "pid", "application",
+                  "state", "elapsed", "query",
+                ]
                 filter = "cfg-screen"
                 sort = "application"
                 sort-order = "asc"
@@ -122,11 +152,46 @@ extension EndToEnd {
             try tmux.send("S")
             try tmux.wait(for: "Layout saved to \(config)")
             let saved = Harness.read(config)
-            #expect(saved.hasPrefix("# my layout\ncolumns = [\"pid\", \"application\", \"state\", \"elapsed\", \"query\"]\n"))
+            #expect(saved.hasPrefix("# my layout\ncolumns = [\"pid\", \"application\", \"state\", \"elapsed\", \"query\"]\nfilter"), "\(saved)")
             #expect(saved.contains("sort = \"pid\"\nsort-order = \"asc\"\n"))
             #expect(saved.contains("filter = \"cfg-screen\""))          // left as it was
             #expect(saved.contains("[colors]\nselected = \"bold white on 22\""))
             try tmux.send("q")
+        }
+    
+        /// `--config` on a FIFO: refused at once (before the fix pgtop blocked in open(2)
+        /// forever), one line, exit 2. A huge dotted key is one line too, at once.
+        @Test func aFIFOOrAHugeKeyIsOneLineAtOnce() throws {
+            let fifo = Harness.temporaryPath("fifo")
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let blocked = Harness.runBinary(["--config", fifo, "--once"], timeout: 20)
+            #expect(blocked.status == 2, "\(blocked.output)")
+            #expect(blocked.output == "pgtop: \(fifo): a named pipe (FIFO), not a regular file: not read\n")
+            let parts = (0..<20_000).map { "k\($0)" }.joined(separator: ".")
+            let huge = try write("refresh = 2\n\(parts) = 1\n")
+            let deep = Harness.runBinary(["--config", huge, "--once"], timeout: 60)
+            #expect(deep.status == 2)
+            #expect(deep.output.hasPrefix("pgtop: \(huge) line 2: unknown setting 'k0'"), "\(deep.output.prefix(200))")
+        }
+
+        /// `S` through a link to a file another user owns (root would take it over): not
+        /// replaced, and the footer names the real target.
+        @Test func saveThroughALinkToAnotherUsersFileIsRefused() throws {
+            guard geteuid() == 0, let entry = getpwnam("nobody") else {
+                print("skipped saveThroughALinkToAnotherUsersFileIsRefused: needs root and the user nobody")
+                return
+            }
+            let (uid, gid) = (entry.pointee.pw_uid, entry.pointee.pw_gid)   // getpwnam's buffer is reused
+            let theirs = try write("# theirs\n")
+            #expect(chown(theirs, uid, gid) == 0)
+            let link = Harness.temporaryPath("config-link")
+            #expect(symlink(theirs, link) == 0)
+            let tmux = try Tmux(Harness.command("--config \(link)"), width: 230, height: 20, environment: ["LANG": "C.UTF-8"])
+            try tmux.wait(for: "Connections")
+            try tmux.send("S")
+            try tmux.wait(for: "Layout not saved: \(theirs): owned by nobody (uid \(uid)), not by root (uid 0): not replaced (\(link) links to it)")
+            try tmux.send("q")
+            #expect(Harness.read(theirs) == "# theirs\n")
         }
     }
 }

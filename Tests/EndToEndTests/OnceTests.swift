@@ -84,6 +84,35 @@ extension EndToEnd {
             #expect(pgtop(["--once", "--yes"]).status == 2)  // --yes alone confirms nothing
         }
 
+        /// `--format csv` with a query that carries escapes and line breaks: before the fix they
+        /// reached stdout raw. To a file: RFC 4180, CR LF kept inside quotes, no ESC or BEL. To a
+        /// terminal (a tmux pane): the table's rendering, nothing taking effect.
+        @Test func csvToAFileAndToATerminal() throws {
+            let hostile = try Harness.connect(application: "csv-hostile")
+            defer { hostile.close() }
+            try hostile.execute("START TRANSACTION")
+            try hostile.execute("SELECT '\u{1B}]2;pwned\u{07}\u{1B}[2J\u{1B}[H\r\nline2\tend' AS x")
+            let file = Harness.temporaryPath("out.csv")
+            let arguments = "-h \(Harness.cluster.socketDirectory) -p \(Harness.cluster.port) -U postgres -d postgres --no-audit-log "
+                + "--config /dev/null --once --format csv --filter csv-hostile"
+            let status = Subprocess.run(["sh", "-c", "\(Harness.binary) \(arguments) > \(file)"], timeout: 30).status
+            #expect(status == 0)
+            let bytes = try #require(FileManager.default.contents(atPath: file))
+            #expect(!bytes.contains(0x1B) && !bytes.contains(0x07) && !bytes.contains(0x09))
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(text.contains(",\"SELECT '?]2;pwned??[2J?[H\r\nline2 end' AS x\","), "\(text)")
+
+            // Wide enough that a row (24 fields since the merge) does not wrap.
+            let tmux = try Tmux("\(Harness.binary) \(arguments); echo DONE", width: 400, height: 20, environment: ["LANG": "C.UTF-8"])
+            try tmux.wait(for: "DONE")
+            let screen = try tmux.history()
+            #expect(try tmux.paneTitle() != "pwned")
+            let lines = screen.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("pid,backend_start,") == true, "\(screen)")   // not cleared, not moved home
+            #expect(lines.count >= 3 && lines[2] == "DONE", "\(screen)")   // one line per row
+            #expect(screen.contains("SELECT '?]2;pwned??[2J?[H line2 end' AS x"), "\(screen)")
+        }
+
         /// Issue 13.11: with --format json the outcomes are JSON Lines (valid against
         /// docs/pgtop-outcome.schema.json), the summary on stderr; a target already gone keeps
         /// its user, database and application as the selection showed them, in the audit log too.

@@ -17,7 +17,7 @@ import PGTopCore
     }
 
     @Test func intoAnEmptyFile() throws {
-        let text = ConfigEditor.set(layout, in: "", profile: nil)
+        let text = try ConfigEditor.set(layout, in: "", profile: nil)
         #expect(text == """
             refresh = 0.5
             view = "active"
@@ -43,8 +43,8 @@ import PGTopCore
             [profile.prod]
             conninfo = "host=db1"
             """
-        let after = ConfigEditor.set(layout, in: before, profile: nil)
-        #expect(after.hasPrefix("# mine\nrefresh = 0.5\nidle-warn = 120\nview = \"active\"\n"))
+        let after = try ConfigEditor.set(layout, in: before, profile: nil)
+        #expect(after.hasPrefix("# mine\nrefresh = 0.5   # slow link\nidle-warn = 120\nview = \"active\"\n"))
         #expect(after.contains("\n\n[colors]\nselected = \"black on 45\"\n\n[profile.prod]\nconninfo = \"host=db1\"\n"))
         let file = try ConfigFile.parse(after, path: "c")
         #expect(file.top.idleWarn == 120)
@@ -55,14 +55,14 @@ import PGTopCore
 
     @Test func intoTheProfileInUseAddingItsSectionIfNeeded() throws {
         let before = "refresh = 3\n[profile.prod]\nconninfo = \"host=db1\"\nview = \"all\"\n\n[profile.dev]\nhost = \"x\"\n"
-        let after = ConfigEditor.set(layout, in: before, profile: "prod")
+        let after = try ConfigEditor.set(layout, in: before, profile: "prod")
         let file = try ConfigFile.parse(after, path: "c")
         #expect(file.top.refresh == 3)
         #expect(file.profiles["prod"]?.view == .active)
         #expect(file.profiles["prod"]?.refresh == 0.5)
         #expect(file.profiles["prod"]?.conninfo == "host=db1")
         #expect(file.profiles["dev"] == { var s = Settings(); s.host = "x"; return s }())
-        let added = ConfigEditor.set(layout, in: before, profile: "new one")
+        let added = try ConfigEditor.set(layout, in: before, profile: "new one")
         #expect(added.contains("\n[profile.\"new one\"]\nrefresh = 0.5\n"))
         #expect(try ConfigFile.parse(added, path: "c").profiles["new one"]?.columns == layout.columns)
     }

@@ -16,6 +16,25 @@ import Testing
         let table = Export.render([b], as: .table, width: 100)
         #expect(table.contains("idle in txn") && table.contains("SELECT 1 FROM t") && !table.contains("\u{1B}"))
     }
+
+    /// Before the fix CSV passed ESC, CR and the rest through as the client sent them.
+    @Test func csvCarriesNoControlSequence() {
+        let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2J\r\nline2\tx\u{7F}\u{9B}31m \u{202E}rtl é"
+        let b = Backend(id: BackendID(pid: 42, start: 0), application: hostile, state: .active, query: hostile)
+        let file = Export.render([b], as: .csv, header: false)
+        // To a file: RFC 4180, line breaks kept inside the quotes, controls as on the screen.
+        let fileField = "\"?]0;pwned??[2J\r\nline2 x??31m \u{202E}rtl é\""
+        #expect(file.hasPrefix("42,1970-01-01T00:00:00.000Z,,,\(fileField),,active,,,,client backend,false,,,,\(fileField),"))
+        #expect(!file.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\r" && $0 != "\n") || (0x7F...0x9F).contains($0.value) })
+        // To a terminal: what the table shows, one line per row.
+        let terminal = Export.render([b], as: .csv, header: false, terminal: true)
+        let shown = "?]0;pwned??[2J line2 x??31m rtl é"
+        #expect(terminal.hasPrefix("42,1970-01-01T00:00:00.000Z,,,\(shown),,active,,,,client backend,false,,,,\(shown),"))
+        #expect(Export.render([b], as: .csv, header: false, terminal: true).split(separator: "\n").count == 1)
+        #expect(Export.csvField("a,b\r\nc", terminal: false) == "\"a,b\r\nc\"")
+        #expect(Export.csvField("plain", terminal: true) == "plain")
+    }
+
     /// The fields added at the end: where an aborted transaction's age comes from, the state
     /// clock, the snapshot's time, and the blocking tree (depth, root, blocks, lock).
     @Test func aSnapshotsTimeAndTheTreeAreInEveryFormat() {

@@ -113,4 +113,32 @@ import Testing
         let row = frame.lines.first { $0.text.contains("alice") }?.text ?? ""
         #expect(row.split(separator: " ").map(String.init) == ["alice", "7", "1:05"])
     }
+
+    /// Issue 13: `--profile p -U other` threw away the profile's host and port.
+    @Test func connectionFlagsMergeIntoTheProfileFieldByField() {
+        var profile = Settings()
+        profile.host = "db1"; profile.port = "5433"; profile.user = "admin"; profile.dbname = "app"; profile.refresh = 5
+        var flags = Settings()
+        flags.user = "other"
+        let merged = profile.overridden(byCommandLine: flags)
+        #expect(merged.host == "db1" && merged.port == "5433" && merged.user == "other" && merged.dbname == "app" && merged.refresh == 5)
+        var uri = Settings()
+        uri.conninfo = "postgresql://x@db2/shop"
+        let replaced = profile.overridden(byCommandLine: uri)
+        #expect(replaced.conninfo == "postgresql://x@db2/shop" && replaced.host == nil && replaced.port == nil
+                && replaced.user == nil && replaced.dbname == nil && replaced.refresh == 5)
+        var conninfo = Settings()
+        conninfo.conninfo = "host=db3"; conninfo.user = "u"
+        let whole = profile.overridden(byCommandLine: conninfo)
+        #expect(whole.conninfo == "host=db3" && whole.host == nil && whole.user == "u" && whole.dbname == nil)
+        var name = Settings()
+        name.conninfo = "reports"
+        let database = profile.overridden(byCommandLine: name)
+        #expect(database.conninfo == nil && database.dbname == "reports" && database.host == "db1")
+        var inProfile = Settings()
+        inProfile.conninfo = "host=db1 port=5433"
+        flags.host = "db9"
+        let overConninfo = inProfile.overridden(byCommandLine: flags)
+        #expect(overConninfo.conninfo == "host=db1 port=5433" && overConninfo.host == "db9" && overConninfo.user == "other")
+    }
 }

@@ -19,13 +19,16 @@ public enum Export {
     /// - Parameters:
     ///   - tree: each row's place in the blocking tree (`AppState.tree`), empty outside it.
     ///   - sampledAt: when the snapshot was taken, seconds since the epoch (the server's clock).
+    ///   - terminal: stdout is a terminal: CSV fields are sanitised as the table's cells are
+    ///     (client text cannot move the cursor, clear the screen or retitle the window).
     public static func render(_ rows: [Backend], as format: ExportFormat, width: Int = 200, elapsed: ElapsedMode = .query,
                               columns: [Column] = Column.standard, header: Bool = true,
-                              tree: [BackendID: BlockingTree.Node] = [:], sampledAt: Double? = nil) -> String {
+                              tree: [BackendID: BlockingTree.Node] = [:], sampledAt: Double? = nil, terminal: Bool = false) -> String {
         switch format {
         case .json: return rows.map { json($0, tree[$0.id], sampledAt) }.joined()
         case .csv:
-            return (header ? fields.joined(separator: ",") + "\n" : "") + rows.map { csv(values($0, tree[$0.id], sampledAt)) }.joined()
+            return (header ? fields.joined(separator: ",") + "\n" : "")
+                + rows.map { csv(values($0, tree[$0.id], sampledAt), terminal: terminal) }.joined()
         case .table: return table(rows, width: width, elapsed: elapsed, columns: columns, header: header, tree: tree)
         }
     }
@@ -53,14 +56,34 @@ public enum Export {
         return "\(sign)\(a / 1000).\(digits)"
     }
 
-    /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. Text is as
-    /// the server sent it (scripts get the real query); only NUL cannot occur.
-    static func csv(_ values: [String?]) -> String {
-        values.map { value in
-            let v = value ?? ""
-            guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return v }
-            return "\"" + v.replacingAll("\"", with: "\"\"") + "\""
-        }.joined(separator: ",") + "\n"
+    /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. To a file
+    /// or a pipe the text is the server's, line breaks (CR, LF) in quoted fields included, but no
+    /// control character RFC 4180 does not allow: a tab becomes a space, ESC and the other C0,
+    /// DEL and C1 controls `?`, as on the screen. To a terminal every field is what the table
+    /// shows (`Sanitizer`: line breaks as spaces, escapes as `?`, bidi controls dropped).
+    static func csv(_ values: [String?], terminal: Bool = false) -> String {
+        values.map { csvField($0 ?? "", terminal: terminal) }.joined(separator: ",") + "\n"
+    }
+
+    static func csvField(_ value: String, terminal: Bool) -> String {
+        let v = terminal ? Sanitizer.clean(value) : withoutControls(value)
+        guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return v }
+        return "\"" + v.replacingAll("\"", with: "\"\"") + "\""
+    }
+
+    /// CR and LF kept, a tab as a space, every other control character (C0, DEL, C1) as `?`.
+    static func withoutControls(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x0D: out.append(scalar)
+            case 0x09: out.append(" ")
+            case 0..<0x20, 0x7F, 0x80...0x9F: out.append("?")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     static func json(_ b: Backend, _ node: BlockingTree.Node? = nil, _ sampledAt: Double? = nil) -> String {

@@ -1,7 +1,9 @@
 /// One line of the audit log: a cancel or terminate pgtop sent, for one backend, and how it
-/// went (and, for an answer that never came, a second line when the next refresh settles it). Fields are `name=value`, values with spaces or quotes in double quotes, control
-/// characters shown as `?`, the query last and cut, so that `grep pid=4211` or
-/// `grep outcome=denied` finds what is wanted.
+/// went (and, for an answer that never came, a second line when the next refresh settles it).
+/// Fields are `name=value` separated by one space, a value plain or in double quotes with its
+/// special characters escaped (see `quote`: no value can hold a `name=` or anything a shell
+/// would expand), the query last and cut, so that `grep ' pid=4211 '` or
+/// `grep ' outcome=denied'` finds what is wanted and nothing else.
 ///
 ///     2026-11-25T03:50:12.031Z server=db1:5432/shop role=postgres action=terminate pid=4211
 ///     backend_start=2026-11-25T01:00:00.000Z user=app database=shop application=orders-api
@@ -43,22 +45,61 @@ public enum AuditLine {
         }
     }
 
-    /// The value as is when it is plain, else in double quotes with `"` and `\` escaped;
-    /// control characters and line breaks become `?` either way.
-    static func quote(_ value: String) -> String {
+    /// The value as is when it is plain (ASCII letters, digits and `. _ - : / @ + , %` only,
+    /// not empty), else in double quotes with every character that a shell, a terminal or a
+    /// grep could take for something else escaped, so that a line is safe to paste into a
+    /// shell, to show on a terminal and to grep by field:
+    ///
+    /// - `\"`, `\\`, `\$` and `` \` `` (nothing expands inside the quotes);
+    /// - `\=`: no value ever holds `name=`, so `grep ' outcome=denied'` matches only the field;
+    /// - `\n`, `\r`, `\t`, and `\u{XXXX}` (hex code point) for every other control character
+    ///   (C0, DEL, C1), format character (bidi controls, zero-width spaces and joiners, soft
+    ///   hyphen), line or paragraph separator, space other than U+0020, private-use or
+    ///   unassigned code point.
+    ///
+    /// Everything else (letters of any script, spaces) is kept: nothing is lost, `\u{..}` reads back.
+    ///
+    ///     quote("evil-$(id>/tmp/x)")   // "evil-\$(id>/tmp/x)"  (with the quotes)
+    ///     quote("x pid=1")             // "x pid\=1"
+    public static func quote(_ value: String) -> String {
         var plain = !value.isEmpty
         var out = ""
         for scalar in value.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-                || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                out += "?"
-                continue
+            switch scalar {
+            case "\"", "\\", "$", "`", "=":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+                plain = false
+            case "\n": out += "\\n"; plain = false
+            case "\r": out += "\\r"; plain = false
+            case "\t": out += "\\t"; plain = false
+            default:
+                if isHidden(scalar) {
+                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                    plain = false
+                    continue
+                }
+                out.unicodeScalars.append(scalar)
+                if !(scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                                        || ".-_:/@+,%".unicodeScalars.contains(scalar))) {
+                    plain = false
+                }
             }
-            if scalar == " " || scalar == "\"" || scalar == "\\" || scalar == "=" { plain = false }
-            if scalar == "\"" || scalar == "\\" { out += "\\" }
-            out.unicodeScalars.append(scalar)
         }
         return plain ? out : "\"\(out)\""
+    }
+
+    /// Characters that do not show as themselves: controls, formats (bidi, zero-width),
+    /// separators other than the plain space, private-use, unassigned and surrogate code points.
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate:
+            return true
+        case .spaceSeparator:
+            return scalar != " "
+        default:
+            return false
+        }
     }
 
     /// `2026-11-25T03:50:12.031Z` from seconds since the Unix epoch (UTC, milliseconds).

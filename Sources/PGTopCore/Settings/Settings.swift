@@ -57,6 +57,32 @@ public struct Settings: Sendable, Equatable {
         return merged
     }
 
+    /// The command line's connection over a profile's (these settings), field by field: `-h`,
+    /// `-p`, `-U`, `-d` each replace only their own field, so `--profile prod -U other` keeps
+    /// prod's host and port; a database name given as the argument is `-d` (unless `-d` is
+    /// given too). A conninfo string or URI given as the argument replaces the profile's whole
+    /// connection, as it would in psql. Then every other flag over the profile's setting.
+    ///
+    ///     profile.overridden(byCommandLine: flags)
+    public func overridden(byCommandLine flags: Settings) -> Settings {
+        var base = self
+        var flags = flags
+        if let argument = flags.conninfo {
+            if Self.isWholeConnection(argument) {
+                base.conninfo = nil; base.host = nil; base.port = nil; base.user = nil; base.dbname = nil
+            } else {
+                flags.conninfo = nil
+                flags.dbname = flags.dbname ?? argument
+            }
+        }
+        return base.overridden(by: flags)
+    }
+
+    /// A `key=value` conninfo or a `postgresql://` / `postgres://` URI, not a database name.
+    public static func isWholeConnection(_ text: String) -> Bool {
+        text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") || text.contains("=")
+    }
+
     /// The sort these settings ask for (elapsed, longest first, when they say nothing).
     public var sortOrder: SortOrder {
         let column = sort ?? .elapsed
