@@ -6,8 +6,11 @@ import PGTopCore
 /// added at the end.
 ///
 ///     ConfigEditor.set(layout, in: text, profile: "prod")
+///
+/// The keys named in `removing` lose their lines in that section (a threshold cleared on the
+/// screen); other sections keep theirs.
 enum ConfigEditor {
-    static func set(_ settings: Settings, in text: String, profile: String?) -> String {
+    static func set(_ settings: Settings, in text: String, profile: String?, removing: [String] = []) -> String {
         var lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         let header = profile.map { "[profile.\(quotedKey($0))]" }
@@ -18,6 +21,10 @@ enum ConfigEditor {
             section = lines.count..<lines.count
         }
         guard var section else { return text }
+        for at in section.reversed() where keyName(lines[at]).map(removing.contains) == true {
+            lines.remove(at: at)
+            section = section.lowerBound..<(section.upperBound - 1)
+        }
         for key in SettingKey.all {
             guard let value = key.value(in: settings) else { continue }
             let line = "\(key.name) = \(toml(value))"
@@ -77,9 +84,10 @@ enum ConfigEditor {
 extension ConfigFile {
     /// `S`: writes the screen's layout into the file, under the profile in use or at the top,
     /// after checking that the new text still reads as a good config. Says where it went.
-    public static func save(_ layout: Settings, to path: String, profile: String?) throws(ConfigError) -> String {
+    /// The keys in `removing` lose their lines in that section.
+    public static func save(_ layout: Settings, to path: String, profile: String?, removing: [String] = []) throws(ConfigError) -> String {
         let before = try FileText.read(path) ?? "# pgtop configuration (TOML): see `man pgtop` or docs/configuration.md\n"
-        let after = ConfigEditor.set(layout, in: before, profile: profile)
+        let after = ConfigEditor.set(layout, in: before, profile: profile, removing: removing)
         _ = try parse(after, path: path)
         try FileText.write(after, to: path)
         return (profile.map { "[profile.\($0)] in " } ?? "") + path

@@ -10,6 +10,8 @@ extension AppState {
             return []
         case .filter(let draft):
             return handleFilterKey(key, draft: draft)
+        case .minDuration(let draft):
+            return handleMinDurationKey(key, draft: draft)
         case .confirm(let confirmation):
             mode = .table
             if key == .char("y") {
@@ -99,6 +101,7 @@ extension AppState {
         case .terminate: askToSignal(.terminate)
         case .cancel: askToSignal(.cancel)
         case .openFilter: mode = .filter(draft: filter.text)
+        case .openMinDuration: mode = .minDuration(draft: minDuration.map(DurationText.text) ?? "")
         case .toggleIdle:
             filter.showIdle.toggle()
             recompute()

@@ -16,7 +16,7 @@ extension AppState {
             }
         case .help:
             mode = .table
-        case .filter, .confirm, .columns:
+        case .filter, .minDuration, .confirm, .columns:
             break  // a prompt waits for its keys: a stray click must not answer it
         }
         return []
