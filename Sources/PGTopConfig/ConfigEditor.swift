@@ -9,6 +9,9 @@ import PGTopCore
 /// so a line inside a multi-line string or array is never taken for a key or a header.
 ///
 ///     try ConfigEditor.set(layout, in: text, profile: "prod")
+///
+/// The keys named in `removing` lose their statements in that table (a threshold cleared on
+/// the screen); other tables keep theirs.
 enum ConfigEditor {
     /// Why the text cannot take the settings: the profile is an inline table
     /// (`prod = { ... }`), which is not edited.
@@ -17,10 +20,17 @@ enum ConfigEditor {
         var message: String
     }
 
-    static func set(_ settings: Settings, in text: String, profile: String?) throws(Refusal) -> String {
+    static func set(_ settings: Settings, in text: String, profile: String?, removing: [String] = []) throws(Refusal) -> String {
         var lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         let place = profile.map { ["profile", $0] } ?? []
+        for name in removing {
+            let target = place + [name]
+            for own in TOMLStatement.scan(lines.joined(separator: "\n")).reversed()
+            where own.kind == .keyValue && path(own, is: target) {
+                lines.removeSubrange(own.lines)
+            }
+        }
         for key in SettingKey.all {
             guard let value = key.value(in: settings) else { continue }
             try set(key.name, to: toml(value), at: place, in: &lines)
@@ -106,11 +116,12 @@ enum ConfigEditor {
 extension ConfigFile {
     /// `S`: writes the screen's layout into the file, under the profile in use or at the top,
     /// after checking that the new text still reads as a good config. Says where it went.
-    public static func save(_ layout: Settings, to path: String, profile: String?) throws(ConfigError) -> String {
+    /// The keys in `removing` lose their lines in that section.
+    public static func save(_ layout: Settings, to path: String, profile: String?, removing: [String] = []) throws(ConfigError) -> String {
         let before = try FileText.read(path) ?? "# pgtop configuration (TOML): see `man pgtop` or docs/configuration.md\n"
         let after: String
         do {
-            after = try ConfigEditor.set(layout, in: before, profile: profile)
+            after = try ConfigEditor.set(layout, in: before, profile: profile, removing: removing)
         } catch {
             throw ConfigError(path: path, line: error.line, message: error.message)
         }

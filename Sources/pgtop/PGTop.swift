@@ -97,7 +97,7 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Only backends whose pid, database, user, application, client, state or query contains this (any case).", valueName: "text"))
     var filter: String?
 
-    @Option(help: ArgumentHelp("Only backends older than this by the ELAPSED clock: 90, 90s, 5m, 2h, 1d.", valueName: "duration"))
+    @Option(help: ArgumentHelp("Only backends older than this by the ELAPSED clock: 90, 90s, 5m, 2h, 1d (on the screen: m).", valueName: "duration"))
     var minDuration: String?
 
     @Option(help: ArgumentHelp("Sort column: pid, database, user, client, application, state, wait, blocked-by, cpu, memory, read-rate, write-rate, elapsed, query (natural direction; default elapsed).", valueName: "column"))

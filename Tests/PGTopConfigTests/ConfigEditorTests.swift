@@ -67,6 +67,25 @@ import PGTopCore
         #expect(try ConfigFile.parse(added, path: "c").profiles["new one"]?.columns == layout.columns)
     }
 
+    /// `m` cleared the threshold, then `S`: the section's `min-duration` goes, so the next start
+    /// does not bring it back; the same key in another section, and comments, stay.
+    @Test func aKeyToRemoveLosesItsLineInThatSectionOnly() throws {
+        let before = "# mine\nmin-duration = \"5m\"  # stuck\nrefresh = 3\n\n[profile.prod]\nmin-duration = 60\nview = \"all\"\n"
+        let top = try ConfigEditor.set(layout, in: before, profile: nil, removing: ["min-duration"])
+        #expect(top.hasPrefix("# mine\nrefresh = 0.5\nview = \"active\"\n"), "\(top)")
+        #expect(top.hasSuffix("\n[profile.prod]\nmin-duration = 60\nview = \"all\"\n"), "\(top)")
+        let file = try ConfigFile.parse(top, path: "c")
+        #expect(file.top.minDuration == nil)
+        #expect(file.profiles["prod"]?.minDuration == 60)
+        let prod = try ConfigEditor.set(layout, in: before, profile: "prod", removing: ["min-duration"])
+        #expect(prod.hasPrefix("# mine\nmin-duration = \"5m\"  # stuck\nrefresh = 3\n"), "\(prod)")
+        #expect(try ConfigFile.parse(prod, path: "c").profiles["prod"]?.minDuration == nil)
+        #expect(try ConfigFile.parse(prod, path: "c").profiles["prod"]?.view == .active)
+        // Nothing to remove: the text as `set` alone makes it.
+        let removed = try ConfigEditor.set(layout, in: "refresh = 3\n", profile: nil, removing: ["min-duration"])
+        #expect(removed == (try ConfigEditor.set(layout, in: "refresh = 3\n", profile: nil)))
+    }
+
     @Test func stringsSurviveTheRoundTrip() throws {
         let nasty = "a\"b\\c\nd\te\u{1B}[2J\u{85}é日本"
         let text = "conninfo = " + ConfigEditor.toml(.string(nasty)) + "\n"

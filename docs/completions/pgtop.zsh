@@ -56,7 +56,7 @@ _pgtop() {
         '--profile[Use the config file'\''s \[profile.NAME\]\: its connection and settings.]:name:'
         '--view[First view\: all, active, idle-in-transaction, waiting, blocking (default all).]:view:'
         '--filter[Only backends whose pid, database, user, application, client, state or query contains this (any case).]:text:'
-        '--min-duration[Only backends older than this by the ELAPSED clock\: 90, 90s, 5m, 2h, 1d.]:duration:'
+        '--min-duration[Only backends older than this by the ELAPSED clock\: 90, 90s, 5m, 2h, 1d (on the screen\: m).]:duration:'
         '--sort[Sort column\: pid, database, user, client, application, state, wait, blocked-by, cpu, memory, read-rate, write-rate, elapsed, query (natural direction; default elapsed).]:column:'
         '--elapsed[ELAPSED since the query start, transaction start, state change (idle for) or backend start\: query, transaction, state, backend (default query).]:clock:'
         '--columns[The table'\''s columns, in order, comma-separated (query, if given, last); e.g. pid,user,state,elapsed,query.]:list:'

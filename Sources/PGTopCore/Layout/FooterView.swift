@@ -28,6 +28,13 @@ enum FooterView {
                            width: width, ascii: ascii)
                 : Line.fit([Span("Enter keeps the filter, Esc clears it", .footer)], width: width, ascii: ascii)
             cursor = min(width - 1, CellWidth.of(label) + CellWidth.of(shown))
+        case .minDuration(let draft):
+            let label = "Only \(state.elapsed.columnTitle) at least: "
+            let shown = Sanitizer.clean(draft, ascii: ascii)
+            prompt = Line.fit([Span(label, .prompt), Span(shown, .normal)], width: width, ascii: ascii)
+            let now = state.minDurationLabel.map { "Esc keeps \($0)" } ?? "Esc keeps none"
+            detail = Line.fit([Span("90, 90s, 5m, 2h, 1d; Enter sets it, empty clears it, \(now)", .footer)], width: width, ascii: ascii)
+            cursor = min(width - 1, CellWidth.of(label) + CellWidth.of(shown))
         default: break
         }
         let message = state.message.map {

@@ -40,6 +40,7 @@ enum HeaderView {
         let arrow = state.sort.descending ? (ascii ? "v" : "▼") : (ascii ? "^" : "▲")
         view.append([Span("Sort: \(state.sort.column.title)\(arrow)", .normal)])
         if !state.filter.text.isEmpty { view.append([Span("Filter: \"\(Sanitizer.clean(state.filter.text, ascii: ascii))\"", .warn)]) }
+        if let threshold = state.minDurationLabel { view.append([Span(threshold, .warn)]) }
         if !state.marks.isEmpty { view.append([Span("Marked \(state.marks.count)", .marked)]) }
         view.append([Span("Shown \(state.rows.count)/\(backends.count)", .normal)])
         view.append([Span("ELAPSED \(state.elapsed.label)", .normal)])

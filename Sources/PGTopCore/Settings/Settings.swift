@@ -107,9 +107,11 @@ public struct Settings: Sendable, Equatable {
     }
 
     /// What `S` writes back: the screen's layout as settings (columns, sort, view, clock, refresh,
-    /// toggles). The filter text is left out: it is a question of the moment, not a layout.
+    /// toggles, the `m` threshold). The filter text is left out: it is a question of the moment,
+    /// not a layout.
     public static func layout(of state: AppState) -> Settings {
         var s = Settings()
+        s.minDuration = state.minDuration
         s.columns = state.columns
         s.sort = state.sort.column
         s.sortDescending = state.sort.descending
@@ -121,5 +123,15 @@ public struct Settings: Sendable, Equatable {
         s.showStats = state.showStats
         s.hostColumns = state.showHostColumns
         return s
+    }
+
+    /// The config keys `S` owns; one the layout leaves unset (`min-duration` after `m` cleared
+    /// it) is taken out of the section it saves to, so the file does not bring it back.
+    public static let layoutKeys = ["refresh", "view", "min-duration", "sort", "sort-order", "elapsed", "columns",
+                                    "show-idle", "show-background", "show-stats", "host-columns"]
+
+    /// The layout keys `layout` has no value for: what `S` removes.
+    public static func unsetLayoutKeys(in layout: Settings) -> [String] {
+        layoutKeys.filter { SettingKey.named($0)?.value(in: layout) == nil }
     }
 }

@@ -6,7 +6,7 @@ public enum Action: Sendable, Equatable {
     case sortLeft, sortRight, invertSort
     case toggleMark, markAll, unmarkAll
     case terminate, cancel
-    case openFilter
+    case openFilter, openMinDuration
     case toggleIdle, toggleBackground, cycleElapsed
     case slower, faster, togglePause
     case view(View)

@@ -20,6 +20,8 @@ extension AppState {
             return handleHelpKey(key, at: position)
         case .filter(let draft):
             return handleFilterKey(key, draft: draft)
+        case .minDuration(let draft):
+            return handleMinDurationKey(key, draft: draft)
         case .confirm(let confirmation):
             mode = .table
             if key == .char("y") {
@@ -109,6 +111,7 @@ extension AppState {
         case .terminate: askToSignal(.terminate)
         case .cancel: askToSignal(.cancel)
         case .openFilter: mode = .filter(draft: filter.text)
+        case .openMinDuration: mode = .minDuration(draft: minDuration.map(DurationText.text) ?? "")
         case .toggleIdle:
             filter.showIdle.toggle()
             recompute()

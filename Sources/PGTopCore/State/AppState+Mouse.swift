@@ -26,7 +26,7 @@ extension AppState {
                 return []
             }
             mode = .help(position)
-        case .filter, .confirm, .columns:
+        case .filter, .minDuration, .confirm, .columns:
             break  // a prompt waits for its keys: a stray click must not answer it
         }
         return []

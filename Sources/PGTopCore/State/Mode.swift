@@ -6,6 +6,9 @@ public enum Mode: Sendable, Equatable {
     case help(HelpPosition)
     /// The `/` prompt: keys edit `draft`, which filters the table as it is typed.
     case filter(draft: String)
+    /// The `m` prompt: keys edit `draft`, a duration (`90`, `5m`, `2h`); Enter sets
+    /// `--min-duration` from it (empty clears it), Esc keeps the value it had.
+    case minDuration(draft: String)
     /// A cancel/terminate waiting for `y`.
     case confirm(Confirmation)
     /// One backend in full (Enter on a row), scrolled down by `scroll` lines.

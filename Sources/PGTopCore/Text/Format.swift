@@ -3,7 +3,8 @@ public enum Format {
     /// ELAPSED: `42s`, `3:07`, `1:02:03`, `2d 04:05`. Negative ages (clock skew) show as `0s`.
     public static func duration(_ seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "" }
-        let total = seconds <= 0 ? 0 : Int(seconds)
+        // Capped: a duration typed as 1e300 (a --min-duration) must not trap the conversion.
+        let total = seconds <= 0 ? 0 : Int(min(seconds, 1e15))
         let s = total % 60, m = (total / 60) % 60, h = (total / 3600) % 24, d = total / 86_400
         if total < 60 { return "\(total)s" }
         if total < 3600 { return "\(m):\(two(s))" }
