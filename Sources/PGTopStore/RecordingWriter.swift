@@ -28,12 +28,16 @@ public final class RecordingWriter {
         defer { umask(old) }
         let db = try Database(path: path, mode: .create)
         self.db = db
+        let existing = try RecordingSchema.check(db)
+        // Incremental auto-vacuum can only be chosen before the first table (and before WAL):
+        // pruning old samples (`--retain`, `--max-size`) can then give the space back.
+        if !existing { try db.execute("PRAGMA auto_vacuum = INCREMENTAL") }
         try db.useWriteAheadLog()
         // A committed sample survives a crash of pgtop; only a power loss may lose the last ones.
         try db.execute("PRAGMA synchronous = NORMAL")
         var meta = meta
         meta["span_rollover_us"] = "\(rollover)"
-        if try RecordingSchema.check(db) {
+        if existing {
             try db.transaction { try Self.closeLeftOpen(db) }
         } else {
             try RecordingSchema.install(db, meta: meta)

@@ -60,6 +60,9 @@ import Testing
         try Self.record(0...1, into: path)
         let db = try Database(path: path, mode: .readOnly)
         #expect(try db.applicationID() == 0x7067_7470 && db.userVersion() == 1)
+        #expect(try db.integer("PRAGMA auto_vacuum") == 2)  // incremental: pruning can give space back
+        let mode = try db.prepare("PRAGMA journal_mode")
+        #expect(try mode.step() && mode.text(0) == "wal")
         #expect(try RecordingReader(path: path).meta()["server"] == "/tmp:5432/shop")
         var st = stat()
         #expect(stat(path, &st) == 0 && st.st_mode & 0o777 == 0o600)
