@@ -9,7 +9,8 @@ enum RecordingSchema {
     static let version = 1
 
     /// Times are microseconds since the Unix epoch on the server's clock; texts are as the
-    /// server gave them.
+    /// server gave them. `spans` is kept in order of `from_us` (its primary key, no rowid and no
+    /// second index): the spans alive at a moment are one contiguous range of it.
     static let create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE samples(
@@ -32,13 +33,13 @@ enum RecordingSchema {
         CREATE TABLE texts(id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, text TEXT NOT NULL);
         CREATE INDEX texts_hash ON texts(hash);
         CREATE TABLE spans(
-            id INTEGER PRIMARY KEY, session INTEGER NOT NULL REFERENCES sessions(id),
+            session INTEGER NOT NULL REFERENCES sessions(id),
             from_us INTEGER NOT NULL, to_us INTEGER,
             state TEXT NOT NULL, wait_type TEXT, wait_event TEXT, waiting INTEGER NOT NULL, blocked_by TEXT,
             lock_mode TEXT, lock_target TEXT, query_start_us INTEGER, xact_start_us INTEGER, xact_source TEXT,
             state_change_us INTEGER, query INTEGER REFERENCES texts(id), application TEXT, leader_pid INTEGER,
-            superuser INTEGER NOT NULL);
-        CREATE INDEX spans_from ON spans(from_us);
+            superuser INTEGER NOT NULL,
+            PRIMARY KEY (from_us, session)) WITHOUT ROWID;
         CREATE TABLE actions(
             t_us INTEGER NOT NULL, server INTEGER NOT NULL DEFAULT 0, pid INTEGER NOT NULL,
             backend_start_us INTEGER NOT NULL, kind TEXT NOT NULL, outcome TEXT NOT NULL, line TEXT NOT NULL);

@@ -15,7 +15,8 @@ public final class RecordingWriter {
     private let lock: WriterLock
     private var tracker: SpanTracker
     private var sessionRows: [BackendID: Int64] = [:]
-    private var openRows: [BackendID: Int64] = [:]
+    /// Each open span's key: when it began (its session's row is `sessionRows`).
+    private var openRows: [BackendID: (from: Int64, session: Int64)] = [:]
     private let texts: TextStore
     private let insertSample, insertSession, endSession, insertSpan, closeSpan, insertAction, insertOutage: Statement
 
@@ -57,7 +58,7 @@ public final class RecordingWriter {
                               leader_pid, superuser)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
             """)
-        closeSpan = try db.prepare("UPDATE spans SET to_us = ?2 WHERE id = ?1")
+        closeSpan = try db.prepare("UPDATE spans SET to_us = ?3 WHERE from_us = ?1 AND session = ?2")
         insertAction = try db.prepare("""
             INSERT INTO actions(t_us, pid, backend_start_us, kind, outcome, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -65,9 +66,13 @@ public final class RecordingWriter {
     }
 
     /// Spans a crashed or stopped writer left open: they were seen until its last sample.
+    /// Only the last rollover's spans can be open: one range of the key, not the whole table.
     static func closeLeftOpen(_ db: Database) throws {
         guard let last = try db.integer("SELECT max(t_us) FROM samples") else { return }
-        try db.execute("UPDATE spans SET to_us = max(from_us, \(last)) + 1 WHERE to_us IS NULL")
+        let rollover = try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? SpanTracker.defaultRollover
+        try db.execute("""
+            UPDATE spans SET to_us = max(from_us, \(last)) + 1 WHERE from_us > \(last - rollover) AND to_us IS NULL
+            """)
         try db.execute("UPDATE sessions SET end_us = \(last) + 1 WHERE end_us IS NULL")
     }
 
@@ -94,8 +99,8 @@ public final class RecordingWriter {
 
     private func apply(_ diff: RecordingDiff, at t: Int64) throws {
         for id in diff.closed {
-            guard let row = openRows.removeValue(forKey: id) else { continue }
-            closeSpan.bind(1, row); closeSpan.bind(2, t)
+            guard let key = openRows.removeValue(forKey: id) else { continue }
+            closeSpan.bind(1, key.from); closeSpan.bind(2, key.session); closeSpan.bind(3, t)
             try closeSpan.run()
         }
         for s in diff.newSessions where sessionRows[s.id] == nil {
@@ -130,7 +135,7 @@ public final class RecordingWriter {
             s.bind(15, p.application == applications[o.id] ? nil : p.application)
             s.bind(16, p.leaderPid); s.bind(17, p.superuser)
             try s.run()
-            openRows[o.id] = db.lastInsertedRow
+            openRows[o.id] = (t, session)
         }
     }
 
@@ -163,9 +168,16 @@ public final class RecordingWriter {
         try db.execute("UPDATE outages SET to_us = \(t) WHERE to_us IS NULL")
     }
 
+    /// Every open span and every live session ends at `t`: one update by key each.
     private func endEverything(at t: Int64) throws {
-        try db.execute("UPDATE spans SET to_us = max(from_us + 1, \(t)) WHERE to_us IS NULL")
-        try db.execute("UPDATE sessions SET end_us = \(t) WHERE end_us IS NULL")
+        for key in openRows.values {
+            closeSpan.bind(1, key.from); closeSpan.bind(2, key.session); closeSpan.bind(3, Swift.max(key.from + 1, t))
+            try closeSpan.run()
+        }
+        for row in sessionRows.values {
+            endSession.bind(1, row); endSession.bind(2, t)
+            try endSession.run()
+        }
     }
 
     /// Ends the recording cleanly: what was open was seen until the last sample.
