@@ -16,6 +16,7 @@ let package = Package(
         // C libraries, seen only by the wrapper layers.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CNCursesShim", dependencies: ["CNCurses"]),
 
         // Pure Swift: model, sorting, filtering, keys, state machine, layout. No C imports.
@@ -26,6 +27,8 @@ let package = Package(
         .target(name: "PGTopTerminal", dependencies: ["PGTopCore", "CNCursesShim"]),
         // The config file: TOML read into the core's Settings, the layout written back (`S`).
         .target(name: "PGTopConfig", dependencies: ["PGTopCore", "TOMLKit"]),
+        // SQLite wrapper and the recording (issue 14): Database, Statement, the schema, RecordingWriter/Reader.
+        .target(name: "PGTopStore", dependencies: ["PGTopCore", "CSQLite"]),
         // A throwaway PostgreSQL cluster (initdb, start, stop, remove): --demo, tests, benchmark.
         .target(name: "PGTopCluster"),
 
@@ -49,7 +52,8 @@ let package = Package(
         .testTarget(name: "PGTopCoreTests", dependencies: ["PGTopCore"]),
         .testTarget(name: "PGTopConfigTests", dependencies: ["PGTopConfig", "PGTopCore"]),
         .testTarget(name: "PGTopTerminalTests", dependencies: ["PGTopTerminal", "PGTopCore"]),
-        .testTarget(name: "PGTopPostgresTests", dependencies: ["PGTopPostgres", "PGTopCluster", "PGTopCore"]),
+        .testTarget(name: "PGTopPostgresTests", dependencies: ["PGTopPostgres", "PGTopCluster", "PGTopCore", "PGTopStore"]),
+        .testTarget(name: "PGTopStoreTests", dependencies: ["PGTopStore", "PGTopCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pgtop", "PGTopCluster", "PGTopPostgres", "PGTopCore"]),
     ]
 )

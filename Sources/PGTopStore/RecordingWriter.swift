@@ -1,0 +1,194 @@
+import Glibc
+import PGTopCore
+
+/// Writes a recording: one transaction per sample, holding only what changed since the sample
+/// before (`SpanTracker` decides, `RecordingDiff` says): new sessions, the spans that ended
+/// (their `to_us` set), the spans that began, the query texts not stored yet, and the sample's
+/// figures. A failed sample (disk full) is rolled back whole and the tracker with it, so the
+/// next sample writes everything that changed since the last one that was committed.
+///
+///     let writer = try RecordingWriter(path: file, meta: ["server": "db1:5432/shop"])
+///     try writer.write(backends, figures: SampleFigures(backends, server: info, idleWarn: 60), at: clockMicros)
+public final class RecordingWriter {
+    public let path: String
+    let db: Database
+    private let lock: WriterLock
+    private var tracker: SpanTracker
+    private var sessionRows: [BackendID: Int64] = [:]
+    /// Each open span's key: when it began (its session's row is `sessionRows`).
+    private var openRows: [BackendID: (from: Int64, session: Int64)] = [:]
+    private let texts: TextStore
+    private let insertSample, insertSession, endSession, insertSpan, closeSpan, insertAction, insertOutage: Statement
+
+    /// Creates the file (0600) or appends to a recording of this schema; refuses anything else
+    /// (`StoreError`: another pgtop writing it, not a recording, a newer schema, not a regular file).
+    public init(path: String, meta: [String: String] = [:], rollover: Int64 = SpanTracker.defaultRollover) throws {
+        self.path = path
+        lock = try WriterLock(recording: path)
+        let old = umask(0o077)
+        defer { umask(old) }
+        let db = try Database(path: path, mode: .create)
+        self.db = db
+        let existing = try RecordingSchema.check(db)
+        // Incremental auto-vacuum can only be chosen before the first table (and before WAL):
+        // pruning old samples (`--retain`, `--max-size`) can then give the space back.
+        if !existing { try db.execute("PRAGMA auto_vacuum = INCREMENTAL") }
+        try db.useWriteAheadLog()
+        // A committed sample survives a crash of pgtop; only a power loss may lose the last ones.
+        try db.execute("PRAGMA synchronous = NORMAL")
+        var meta = meta
+        meta["span_rollover_us"] = "\(rollover)"
+        if existing {
+            try db.transaction { try Self.closeLeftOpen(db) }
+        } else {
+            try RecordingSchema.install(db, meta: meta)
+        }
+        tracker = SpanTracker(rollover: Int64(try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? rollover))
+        texts = try TextStore(db)
+        insertSample = try db.prepare(SampleRow.insert)
+        insertSession = try db.prepare("""
+            INSERT INTO sessions(pid, backend_start_us, usename, datname, application, client, backend_type, first_seen_us)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT(server, pid, backend_start_us) DO UPDATE SET end_us = NULL RETURNING id, application
+            """)
+        endSession = try db.prepare("UPDATE sessions SET end_us = ?2 WHERE id = ?1")
+        insertSpan = try db.prepare("""
+            INSERT INTO spans(session, from_us, state, wait_type, wait_event, waiting, blocked_by, lock_mode, lock_target,
+                              query_start_us, xact_start_us, xact_source, state_change_us, query, application,
+                              leader_pid, superuser)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            """)
+        closeSpan = try db.prepare("UPDATE spans SET to_us = ?3 WHERE from_us = ?1 AND session = ?2")
+        insertAction = try db.prepare("""
+            INSERT INTO actions(t_us, pid, backend_start_us, kind, outcome, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+        insertOutage = try db.prepare("INSERT INTO outages(from_us, to_us, reason) VALUES (?1, ?2, ?3)")
+    }
+
+    /// Spans a crashed or stopped writer left open: they were seen until its last sample.
+    /// Only the last rollover's spans can be open: one range of the key, not the whole table.
+    static func closeLeftOpen(_ db: Database) throws {
+        guard let last = try db.integer("SELECT max(t_us) FROM samples") else { return }
+        let rollover = try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? SpanTracker.defaultRollover
+        try db.execute("""
+            UPDATE spans SET to_us = max(from_us, \(last)) + 1 WHERE from_us > \(last - rollover) AND to_us IS NULL
+            """)
+        try db.execute("UPDATE sessions SET end_us = \(last) + 1 WHERE end_us IS NULL")
+    }
+
+    /// One sample: every backend of the snapshot at `t` (µs since the epoch, the server's clock,
+    /// later than the previous sample's) and the header's figures, in one transaction.
+    @discardableResult
+    public func write(_ backends: [Backend], figures: SampleFigures, at t: Int64) throws -> RecordingDiff {
+        let before = (tracker, sessionRows, openRows, applications)
+        let diff = tracker.advance(backends, at: t)
+        do {
+            try db.transaction {
+                SampleRow.bind(insertSample, figures, at: t)
+                try insertSample.run()
+                try apply(diff, at: t)
+            }
+        } catch {
+            (tracker, sessionRows, openRows, applications) = before
+            texts.forgetUncommitted()
+            throw error
+        }
+        texts.commit()
+        return diff
+    }
+
+    private func apply(_ diff: RecordingDiff, at t: Int64) throws {
+        for id in diff.closed {
+            guard let key = openRows.removeValue(forKey: id) else { continue }
+            closeSpan.bind(1, key.from); closeSpan.bind(2, key.session); closeSpan.bind(3, t)
+            try closeSpan.run()
+        }
+        for s in diff.newSessions where sessionRows[s.id] == nil {
+            let q = insertSession
+            q.bind(1, s.id.pid); q.bind(2, s.id.start); q.bind(3, s.user); q.bind(4, s.database)
+            q.bind(5, s.application); q.bind(6, s.client); q.bind(7, s.backendType); q.bind(8, t)
+            defer { q.reset() }
+            guard try q.step(), let row = q.int64(0) else { throw StoreError(.failed, "\(path): a session was not stored") }
+            sessionRows[s.id] = row
+            applications[s.id] = q.text(1) ?? s.application
+        }
+        for id in diff.ended {
+            guard let row = sessionRows.removeValue(forKey: id) else { continue }
+            applications[id] = nil
+            endSession.bind(1, row); endSession.bind(2, t)
+            try endSession.run()
+        }
+        for o in diff.opened {
+            guard let session = sessionRows[o.id] else { continue }
+            let s = insertSpan, p = o.span
+            s.bind(1, session); s.bind(2, t); s.bind(3, p.state)
+            s.bind(4, p.waitEventType.isEmpty ? nil : p.waitEventType)
+            s.bind(5, p.waitEvent.isEmpty ? nil : p.waitEvent)
+            s.bind(6, p.waiting)
+            s.bind(7, p.blockedBy.isEmpty ? nil : p.blockedBy.map(String.init).joined(separator: ","))
+            s.bind(8, p.lockMode.isEmpty ? nil : p.lockMode)
+            s.bind(9, p.lockTarget.isEmpty ? nil : p.lockTarget)
+            s.bind(10, p.queryStart); s.bind(11, p.transactionStart)
+            s.bind(12, p.transactionSource == .xactStart ? nil : p.transactionSource?.rawValue)
+            s.bind(13, p.stateChange)
+            s.bind(14, p.query.isEmpty ? nil : try texts.id(p.query))
+            s.bind(15, p.application == applications[o.id] ? nil : p.application)
+            s.bind(16, p.leaderPid); s.bind(17, p.superuser)
+            try s.run()
+            openRows[o.id] = (t, session)
+        }
+    }
+
+    /// An audit line (`AuditLine.make`): a cancel or terminate pgtop sent, at `t`.
+    public func action(at t: Int64, id: BackendID, kind: String, outcome: String, line: String) throws {
+        try db.transaction {
+            let a = insertAction
+            a.bind(1, t); a.bind(2, id.pid); a.bind(3, id.start); a.bind(4, kind); a.bind(5, outcome); a.bind(6, line)
+            try a.run()
+        }
+    }
+
+    /// The server stopped answering (or restarted) after the last sample: every open span and
+    /// session ends at `t`, and an outage begins there; the sessions seen again afterwards keep
+    /// their rows and get new spans.
+    public func outageBegan(at t: Int64, reason: String) throws {
+        try db.transaction {
+            try endEverything(at: t)
+            insertOutage.bind(1, t); insertOutage.bind(2, nil as Int64?); insertOutage.bind(3, reason)
+            try insertOutage.run()
+        }
+        _ = tracker.closeAll()
+        sessionRows = [:]
+        openRows = [:]
+        applications = [:]
+    }
+
+    /// The server answers again at `t`.
+    public func outageEnded(at t: Int64) throws {
+        try db.execute("UPDATE outages SET to_us = \(t) WHERE to_us IS NULL")
+    }
+
+    /// Every open span and every live session ends at `t`: one update by key each.
+    private func endEverything(at t: Int64) throws {
+        for key in openRows.values {
+            closeSpan.bind(1, key.from); closeSpan.bind(2, key.session); closeSpan.bind(3, Swift.max(key.from + 1, t))
+            try closeSpan.run()
+        }
+        for row in sessionRows.values {
+            endSession.bind(1, row); endSession.bind(2, t)
+            try endSession.run()
+        }
+    }
+
+    /// Ends the recording cleanly: what was open was seen until the last sample.
+    public func close() {
+        _ = try? db.transaction { try Self.closeLeftOpen(db) }
+        db.close()
+        lock.release()
+    }
+
+    deinit { close() }
+
+    /// The application each written session had when first seen (a span stores it only when it differs).
+    private var applications: [BackendID: String] = [:]
+}
