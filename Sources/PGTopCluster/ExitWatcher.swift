@@ -14,33 +14,28 @@ struct ExitWatcher {
 
     /// `$1`: the cluster directory. Immediate shutdown (SIGQUIT to the postmaster), SIGKILL
     /// after 10 s, then the directory goes.
-    static let script = """
-        read -r _ || true
-        pidfile="$1/data/postmaster.pid"
-        if [ -f "$pidfile" ]; then
-            pid=$(head -n 1 "$pidfile")
-            kill -QUIT "$pid" 2>/dev/null
-            i=0
-            while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-            kill -KILL "$pid" 2>/dev/null
-        fi
-        rm -rf "$1"
-        """
+    static let script = stopScript(pidfile: "data/postmaster.pid", signal: "QUIT", tenths: 100)
 
     /// `$1`: a pooler's directory. SIGTERM to the PgBouncer named by its pidfile (immediate
     /// shutdown), SIGKILL after 5 s, then the directory goes.
-    static let poolerScript = """
+    static let poolerScript = stopScript(pidfile: "pgbouncer.pid", signal: "TERM", tenths: 50)
+
+    /// Waits for end-of-file on stdin, then sends `signal` to the process named by `$1/pidfile`,
+    /// SIGKILL after `tenths` tenths of a second, and removes `$1`.
+    static func stopScript(pidfile: String, signal: String, tenths: Int) -> String {
+        """
         read -r _ || true
-        pidfile="$1/pgbouncer.pid"
+        pidfile="$1/\(pidfile)"
         if [ -f "$pidfile" ]; then
             pid=$(head -n 1 "$pidfile")
-            kill -TERM "$pid" 2>/dev/null
+            kill -\(signal) "$pid" 2>/dev/null
             i=0
-            while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+            while kill -0 "$pid" 2>/dev/null && [ $i -lt \(tenths) ]; do sleep 0.1; i=$((i + 1)); done
             kill -KILL "$pid" 2>/dev/null
         fi
         rm -rf "$1"
         """
+    }
 
     static func start(directory: String, script: String = ExitWatcher.script) throws(ClusterError) -> ExitWatcher {
         // Both ends close on exec: no other child (pg_ctl, the server) may hold the writer.

@@ -26,7 +26,9 @@ public struct OwnServers: Sendable, Equatable {
 
     /// The rows without pgtop's own; backends that ended are forgotten.
     public mutating func filter(_ backends: [Backend]) -> [Backend] {
-        guard !ids.isEmpty else { return backends }
+        // Directly, the only one is the backend of the latest statement, which the activity
+        // query leaves out itself: no pass over the rows on every refresh.
+        guard ids.contains(where: { $0 != latest }) else { return backends }
         var present: Set<BackendID> = []
         let kept = backends.filter { backend in
             if ids.contains(backend.id) { present.insert(backend.id) }
