@@ -12,21 +12,30 @@ enum Entry {
         // a page fault per 4 KB (pgtop-bench, 2,000 backends: ~7% of pgtop's CPU).
         _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 8 << 20)
         _ = glibcMallopt(-1 /* M_TRIM_THRESHOLD */, 16 << 20)
+        // `pgtop record|replay|report ...`: the first word names the command; anything else is
+        // the screen's (a database named so is `pgtop dbname=record`).
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var type: ParsableCommand.Type = PGTop.self
+        if let first = arguments.first, let sub = PGTop.subcommands[first] {
+            type = sub
+            arguments.removeFirst()
+        }
+        let name = type == PGTop.self ? "pgtop" : "pgtop \(type.configuration.commandName ?? "")"
         do {
-            var command = try PGTop.parseAsRoot()
+            var command = try type.parseAsRoot(arguments)
             try command.run()
         } catch let code as ExitCode {
             exit(code.rawValue)  // --fail-if-empty: nothing matched, nothing to say
         } catch {
-            let code = PGTop.exitCode(for: error)
+            let code = type.exitCode(for: error)
             if code == .success {
-                print(PGTop.fullMessage(for: error))
+                print(type.fullMessage(for: error))
                 exit(0)
             }
             if let failure = error as? Failure {
-                Console.error("pgtop: \(failure)")  // one line, or the paragraph a refusal needs
+                Console.error("\(name): \(failure)")  // one line, or the paragraph a refusal needs
             } else {
-                Console.error("pgtop: \(oneLine(PGTop.message(for: error))) (see pgtop --help)")
+                Console.error("\(name): \(oneLine(type.message(for: error))) (see \(name) --help)")
             }
             exit(2)
         }

@@ -52,6 +52,9 @@ struct PGTop: ParsableCommand {
 
     static let version = "0.1.0"
 
+    /// The commands named by the first word (`pgtop record ...`), each in a file of its name.
+    static let subcommands: [String: ParsableCommand.Type] = [:]
+
     @Argument(help: ArgumentHelp("A database name, conninfo string or URI.", valueName: "conninfo"))
     var conninfo: String?
 
@@ -262,7 +265,7 @@ struct PGTop: ParsableCommand {
             throw Failure("\(error)")
         }
         state.asciiOnly = !terminal.isUTF8
-        let loop = MainLoop(state: state, terminal: terminal, session: session, audit: audit, store: store)
+        let loop = EventLoop(state: state, terminal: terminal, source: LiveSource(session: session), audit: audit, store: store)
         loop.run()
         terminal.close()
         session.close()

@@ -285,7 +285,8 @@ final class Session {
                 backoff.reset()
                 emit(.reconnected(server))
             case .refresh:
-                emit(.snapshot(Snapshot(backends: ownServers.filter(delta.receive(ActivityQuery.decode(result))), takenAt: now)))
+                let backends = ownServers.filter(delta.receive(ActivityQuery.decode(result)))
+                emit(.snapshot(Snapshot(backends: backends, takenAt: now, serverTime: delta.clock.map { $0 * 1000 })))
             case .detail(let id):
                 emit(.detail(id, DetailQuery.decode(result, id: id)))
             case .stats:

@@ -31,7 +31,8 @@ public struct DeltaRefresh: Sendable {
     /// Every backend as of the last answer.
     public private(set) var backends: [Backend] = []
     /// The server's clock at the last answer (ms since the epoch); nil before one with a clock.
-    private var clock: Int64?
+    /// A recording stamps its sample with it: the ages of the rows are as of this instant.
+    public private(set) var clock: Int64?
     /// Where in `backends` the keys sent with the refresh under way are.
     private var asked: [Int] = []
 

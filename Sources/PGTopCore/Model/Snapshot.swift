@@ -43,8 +43,12 @@ public struct Snapshot: Sendable, Equatable {
     public var backends: [Backend]
     /// Monotonic time (seconds) at which the snapshot arrived.
     public var takenAt: Double
+    /// The server's clock when it computed the rows' ages, microseconds since the Unix epoch
+    /// (a recording's sample time); nil when the server did not say.
+    public var serverTime: Int64?
 
-    public init(backends: [Backend], takenAt: Double = 0) {
+    public init(backends: [Backend], takenAt: Double = 0, serverTime: Int64? = nil) {
+        self.serverTime = serverTime
         self.backends = backends
         self.takenAt = takenAt
     }

@@ -33,4 +33,6 @@ public enum Effect: Sendable, Equatable {
     case writeQuery(BackendID, String)
     /// Write this layout (columns, sort, view, clock, refresh, toggles) to the config file.
     case saveLayout(Settings)
+    /// Move a replay (a recording shown in the same screen): step, jump, play, seek.
+    case replay(ReplayCommand)
 }

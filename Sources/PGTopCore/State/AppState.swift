@@ -72,6 +72,8 @@ public struct AppState: Sendable {
     public var asciiOnly = false
     /// Connected, or lost and retrying: the last snapshot stays on screen meanwhile.
     public var link = LinkStatus.connected
+    /// Set while a recording is replayed: the moment shown. Cancel and terminate are off then.
+    public var replay: ReplayStatus?
     /// The monotonic clock at the last draw, for ages and countdowns on screen.
     public var now: Double = 0
     /// When the query under way was sent; the header says when the server is slow to answer.
