@@ -35,6 +35,18 @@ extension ReportText {
         return out
     }
 
+    /// `201 cron-nightly, idle in transaction, transaction since 11:06:49`.
+    func rootBlocker(_ w: IncidentReport.LockWaitReport) -> String {
+        guard let r = w.root else {
+            return w.blockedBy.isEmpty ? "not recorded"
+                : "not recorded (blocked by " + w.blockedBy.map(String.init).joined(separator: ", ") + ")"
+        }
+        var text = "\(r.who.pid)" + (r.who.application.isEmpty ? "" : " " + c(r.who.application))
+        text += ", " + (r.state.isEmpty ? "no state" : c(r.state))
+        if let x = r.transactionStart { text += ", transaction since \(at(x))" }
+        return text
+    }
+
     /// How a stretch of idle in transaction ended, in words.
     public func describe(_ e: IncidentReport.Ending) -> String {
         switch e {
@@ -59,18 +71,14 @@ extension ReportText {
             table.rows.append([at(w.from), Self.duration(w.seconds) + (w.open ? "+" : ""), "\(w.who.pid)", c(w.who.application), lock])
         }
         let widths = table.widths()
-        out.append(fit("  " + table.line(table.titles, widths) + "  ROOT BLOCKER"))
+        out.append(fit("  " + table.line(table.titles, widths)))
+        let window = report.recording.to == report.recording.last ? "recording" : "window"
         for (w, row) in zip(waits, table.rows) {
-            var root = "not recorded"
-            if let r = w.root {
-                root = "\(r.who.pid) \(r.who.application.isEmpty ? "" : c(r.who.application) + ", ")\(r.state.isEmpty ? "no state" : c(r.state))"
-            } else if !w.blockedBy.isEmpty {
-                root = "blocked by " + w.blockedBy.map(String.init).joined(separator: ",") + " (not recorded)"
-            }
-            out.append(fit("  " + table.line(row, widths) + "  " + root))
+            out.append(fit("  " + table.line(row, widths)))
             if !w.query.isEmpty { out.append(fit("      waiting: " + c(w.query))) }
-            if w.open { out.append(fit("      still waiting at the end of the \(report.recording.to == report.recording.last ? "recording" : "window")")) }
-            if let r = w.root, !r.query.isEmpty { out.append(fit("      blocker: " + c(r.query))) }
+            if w.open { out.append(fit("      still waiting at the end of the \(window)")) }
+            out.append(fit("      root blocker: " + rootBlocker(w)))
+            if let r = w.root, !r.query.isEmpty { out.append(fit("      its statement: " + c(r.query))) }
         }
         return out
     }
