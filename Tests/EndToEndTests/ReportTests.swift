@@ -89,7 +89,7 @@ import PGTopStore
         #expect(text.contains("still idle in transaction at the end of the recording"))
         #expect(text.contains("UPDATE accounts SET settled = true WHERE day = $1"))  // one line
         #expect(text.contains("LOCK WAITS: 2"))
-        #expect(text.components(separatedBy: "root blocker: 201 cron-nightly, idle in transaction, transaction since 11:06:49\n      its statement: UPDATE accounts SET settled = true WHERE day = $1\n").count == 3)  // the root of both chains
+        #expect(text.components(separatedBy: "root blocker: 201 cron-nightly, idle in transaction\n      its transaction since 11:06:49: UPDATE accounts SET settled = true WHERE day = $1\n").count == 3)  // the root of both chains
         #expect(text.contains("RowExclusiveLock on accounts"))
         #expect(text.contains("OUTAGES: 1\n  11:11:10 to 11:11:20 (10s)  server unreachable: connection refused"))
         #expect(text.contains("11:09:59  terminate  201"))

@@ -20,7 +20,7 @@ extension ReportText {
             table.rows.append([s.transactionStart.map(at) ?? "?", "\(s.who.pid)", c(s.who.application), c(s.who.user),
                                c(s.who.database), c(s.who.client), at(s.idleSince), Self.duration(s.held)])
         }
-        let widths = table.widths()
+        let widths = table.widths(fitting: width - 2, shrinking: [2, 3, 4, 5])
         let endings = list.map { describe($0.ending) }
         // How each ended, after its row when every one fits there, else on a line of its own.
         let rest = width - 2 - widths.reduce(0) { $0 + $1 + 2 }
@@ -35,7 +35,7 @@ extension ReportText {
         return out
     }
 
-    /// `201 cron-nightly, idle in transaction, transaction since 11:06:49`.
+    /// `201 cron-nightly, idle in transaction`.
     func rootBlocker(_ w: IncidentReport.LockWaitReport) -> String {
         guard let r = w.root else {
             return w.blockedBy.isEmpty ? "not recorded"
@@ -43,7 +43,6 @@ extension ReportText {
         }
         var text = "\(r.who.pid)" + (r.who.application.isEmpty ? "" : " " + c(r.who.application))
         text += ", " + (r.state.isEmpty ? "no state" : c(r.state))
-        if let x = r.transactionStart { text += ", transaction since \(at(x))" }
         return text
     }
 
@@ -78,7 +77,10 @@ extension ReportText {
             if !w.query.isEmpty { out.append(fit("      waiting: " + c(w.query))) }
             if w.open { out.append(fit("      still waiting at the end of the \(window)")) }
             out.append(fit("      root blocker: " + rootBlocker(w)))
-            if let r = w.root, !r.query.isEmpty { out.append(fit("      its statement: " + c(r.query))) }
+            if let r = w.root, r.transactionStart != nil || !r.query.isEmpty {
+                let since = r.transactionStart.map { "its transaction since \(at($0))" } ?? "its statement"
+                out.append(fit("      " + since + (r.query.isEmpty ? "" : ": " + c(r.query))))
+            }
         }
         return out
     }
@@ -90,10 +92,16 @@ struct ReportColumns {
     var caps: [Int]
     var rows: [[String]] = []
 
-    func widths() -> [Int] {
-        titles.indices.map { i in
+    /// `fitting`: narrower when the line would be wider, the widest of the `shrinking`
+    /// columns a cell at a time (down to 4).
+    func widths(fitting room: Int = .max, shrinking: [Int] = []) -> [Int] {
+        var w = titles.indices.map { i in
             min(caps[i], max(CellWidth.of(titles[i]), rows.map { CellWidth.of($0[i]) }.max() ?? 0))
         }
+        while w.reduce(0, +) + 2 * (w.count - 1) > room, let i = shrinking.filter({ w[$0] > 4 }).max(by: { w[$0] < w[$1] }) {
+            w[i] -= 1
+        }
+        return w
     }
 
     func line(_ cells: [String], _ widths: [Int]) -> String {
