@@ -121,7 +121,7 @@ extension RecordingReader {
                 before.bind(1, r.lowerBound)
                 let anchor = (try before.step() ? before.int64(0) : nil) ?? r.lowerBound
                 let s = try db.prepare(ReportLookups.spanColumns + """
-                     WHERE p.from_us > ?1 AND p.from_us <= ?2 AND (p.waiting = 1 OR p.state LIKE 'idle in transaction%')
+                     WHERE p.from_us > ?1 AND p.from_us <= ?2 AND (p.waiting = 1 OR p.state IN ('idle in transaction', 'idle in transaction (aborted)'))
                      ORDER BY p.from_us
                     """)
                 s.bind(1, anchor - rollover); s.bind(2, r.upperBound)

@@ -151,6 +151,29 @@ import Testing
         #expect(ReportText.duration(42) == "42s" && ReportText.duration(187) == "3m07s" && ReportText.duration(90_000) == "1d01h")
     }
 
+    /// A wave of one cron job is one row and the other pids; so is one terminate of them all.
+    @Test func sessionsAlikeAreOneRow() {
+        var r = Self.sample()
+        let first = r.idleInTransaction[0]
+        for pid in [4212, 4213] {
+            var s = first
+            s.who.pid = Int32(pid); s.who.client = "10.0.0.\(pid % 100)"; s.query = "UPDATE orders SET x = \(pid)"
+            r.idleInTransaction.append(s)
+        }
+        var other = first
+        other.who.pid = 4300; other.ending = .sessionEnded(at: Self.t(7390))
+        r.idleInTransaction.append(other)
+        for pid: Int32 in [4211, 4212, 4213] {
+            r.actions.append(IncidentReport.ActionTaken(at: Self.t(7390), pid: pid, backendStart: 1, kind: "terminate", outcome: "terminated",
+                                                        line: "2026-11-24T22:33:10.000Z server=db1 role=postgres action=terminate pid=\(pid)"))
+        }
+        let text = ReportText.render(r, clock: WallClock(), width: 100)
+        #expect(text.contains("\n      and 2 more alike: 4212, 4213\n      terminated by pgtop (role postgres, at 22:33:10)\n"), "\(text)")
+        #expect(text.contains("\n  20:30:10    4300 "))
+        #expect(text.contains("  cron-nightly?[2J  4 sessions, longest 2h03m"))
+        #expect(text.contains("  22:33:10  terminate  4211  ") && text.hasSuffix("\n      and 2 more alike: 4212, 4213\n"), "\(text)")
+    }
+
     @Test func aDamagedOrEmptyRecordingSaysSo() {
         var r = Self.sample()
         r.recording.damage = "not a pgtop recording or damaged: db1.pgtop: database disk image is malformed"

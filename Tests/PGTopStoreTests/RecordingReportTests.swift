@@ -121,7 +121,7 @@ import Testing
         let path = Scratch.directory("report-plan") + "/r.pgtop"
         try Self.record(into: path)
         let db = try Database(path: path, mode: .readOnly)
-        for where_ in ["p.from_us > 1 AND p.from_us <= 2 AND (p.waiting = 1 OR p.state LIKE 'idle in transaction%')",
+        for where_ in ["p.from_us > 1 AND p.from_us <= 2 AND (p.waiting = 1 OR p.state IN ('idle in transaction', 'idle in transaction (aborted)'))",
                        "p.from_us = 1 AND p.session = 2"] {
             let plan = try db.prepare("EXPLAIN QUERY PLAN " + ReportLookups.spanColumns + " WHERE " + where_)
             var steps: [String] = []

@@ -27,12 +27,37 @@ extension ReportText {
         let inline = endings.allSatisfy { CellWidth.of($0) <= rest }
         out.append("")
         out.append(fit("  " + table.line(table.titles, widths) + (inline ? "  HOW IT ENDED" : "")))
-        for (s, (row, ending)) in zip(list, zip(table.rows, endings)) {
-            out.append(fit("  " + table.line(row, widths) + (inline ? "  " + ending : "")))
+        // Sessions alike but for their pid, client and statement (a wave of one cron job) are
+        // one row, the first's, and the pids of the others.
+        let groups = Self.grouped(list.indices.map { i -> String in
+            var key = table.rows[i]
+            key[1] = ""; key[5] = ""
+            return (key + [endings[i]]).joined(separator: "\u{0}")
+        })
+        for g in groups {
+            let (s, ending) = (list[g[0]], endings[g[0]])
+            out.append(fit("  " + table.line(table.rows[g[0]], widths) + (inline ? "  " + ending : "")))
+            if g.count > 1 { out.append(fit("      " + alike(g.dropFirst().map { list[$0].who.pid }))) }
             if !inline { out.append(fit("      " + ending)) }
             if !s.query.isEmpty { out.append(fit("      " + c(s.query))) }
         }
         return out
+    }
+
+    /// `and 4 more alike: 2001, 2002, 2003, 2004`.
+    func alike(_ pids: [Int32]) -> String {
+        "and \(pids.count) more alike: " + pids.map(String.init).joined(separator: ", ")
+    }
+
+    /// The indices of `keys` grouped by equal key, each group in order, the groups in the order
+    /// of their first member.
+    static func grouped(_ keys: [String]) -> [[Int]] {
+        var groups: [[Int]] = []
+        var index: [String: Int] = [:]
+        for (i, k) in keys.enumerated() {
+            if let g = index[k] { groups[g].append(i) } else { index[k] = groups.count; groups.append([i]) }
+        }
+        return groups
     }
 
     /// `201 cron-nightly, idle in transaction`.

@@ -145,9 +145,18 @@ public struct ReportText {
             func field(_ name: String) -> String { c(AuditLine.field(name, in: a.line) ?? "") }
             table.rows.append([at(a.at), c(a.kind), "\(a.pid)", field("application"), field("state"), field("role"), c(a.outcome)])
         }
-        let widths = table.widths()
+        let widths = table.widths(fitting: width - 2, shrinking: [3, 4, 6])
         out.append(fit("  " + table.line(table.titles, widths)))
-        for row in table.rows { out.append(fit("  " + table.line(row, widths))) }
+        // The same action on several sessions alike (one keypress on marked rows) is one row.
+        let groups = Self.grouped(table.rows.map { row in
+            var key = row
+            key[2] = ""
+            return key.joined(separator: "\u{0}")
+        })
+        for g in groups {
+            out.append(fit("  " + table.line(table.rows[g[0]], widths)))
+            if g.count > 1 { out.append(fit("      " + alike(g.dropFirst().map { report.actions[$0].pid }))) }
+        }
         return out
     }
 }
