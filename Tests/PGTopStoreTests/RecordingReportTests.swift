@@ -105,6 +105,11 @@ import Testing
         #expect(r.actions.isEmpty && r.outages.isEmpty)
         // Over 20 s only the first two waves count.
         #expect(try Self.report(65, 75, idleWarn: 20).idleInTransaction.count == 10)
+        // 90 to 95 s: the first wave and the lock waits were over (their spans are read, they began
+        // less than a rollover before).
+        let later = try Self.report(90, 95)
+        #expect(later.idleInTransaction.map(\.who.application) == Array(repeating: "cron-wave-1", count: 5) + Array(repeating: "cron-wave-2", count: 5))
+        #expect(later.lockWaits.isEmpty && later.lockWaitCount == 0)
     }
 
     @Test func anEmptyRecordingSaysSo() throws {

@@ -54,7 +54,9 @@ extension IncidentReport {
         r.slots = SlotHistory.summarize(input.samples)
         r.outages = input.outages
         r.actions = input.actions
-        guard let windowEnd = input.to, let recordingEnd = input.last else { return r }
+        guard let windowStart = input.from, let windowEnd = input.to, let recordingEnd = input.last else { return r }
+        // The spans read began up to a rollover before the window: a run over before it is not in it.
+        func inWindow(_ run: SpanRun) -> Bool { run.last.to.map { $0 > windowStart } ?? true }
 
         var people: [Int64: Who] = [:]
         func person(_ session: Int64, _ span: ReportSpan) throws -> Who {
@@ -70,7 +72,7 @@ extension IncidentReport {
             guard let back = o.to, let i = firstIndex(in: times, atOrAfter: back) else { return nil }
             return (o.from, times[i])
         }
-        for run in SpanRun.idleInTransaction(input.spans, outages: resumed) {
+        for run in SpanRun.idleInTransaction(input.spans, outages: resumed) where inWindow(run) {
             let w = try person(run.session, run.last)
             let following = try run.last.to.flatMap { to in to <= windowEnd ? try next(run.session, to) : nil }
             let (until, ending) = IdleEnding.classify(
@@ -85,7 +87,7 @@ extension IncidentReport {
             ($0.transactionStart ?? $0.idleSince, $0.who.pid, $0.idleSince) < ($1.transactionStart ?? $1.idleSince, $1.who.pid, $1.idleSince)
         }
 
-        let waits = SpanRun.lockWaits(input.spans).map { run -> (run: SpanRun, to: Int64, open: Bool) in
+        let waits = SpanRun.lockWaits(input.spans).filter(inWindow).map { run -> (run: SpanRun, to: Int64, open: Bool) in
             guard let to = run.last.to, to <= windowEnd else { return (run, windowEnd, true) }
             return (run, to, false)
         }
