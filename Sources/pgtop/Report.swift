@@ -10,29 +10,31 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "What a recording shows, on one page: slots, sessions idle in transaction, lock waits, outages, actions.",
+        usage: "pgtop report <file> [--from <time>] [--to <time>] [--format table|json] [--idle-warn <seconds>]",
         discussion: """
-            The recording (written by pgtop record or --record) is read, never changed, also
-            while it is being written. The report gives the server and the time recorded, the
-            samples and their gaps; the peak of slot use and when the slots were under 10% free
-            or exhausted; every session idle in transaction past the threshold (its application,
-            client, when its transaction began, how long it was held and how it ended:
-            terminated by pgtop, committed or rolled back, session ended, server unreachable,
-            still idle), with a line per application; the 10 longest lock waits with the session
-            at the head of each chain (blocking, not waiting itself); the outages; the cancels
-            and terminates pgtop sent.
+            The recording (written by pgtop record or --record) is read, never changed,
+            also while it is being written. The report gives the server and the time
+            recorded, the samples and their gaps; the peak of slot use and when the
+            slots were under 10% free or exhausted; every session idle in transaction
+            past the threshold (its application, client, when its transaction began, how
+            long it was held and how it ended: terminated by pgtop, committed or rolled
+            back, session ended, server unreachable, still idle), with a line per
+            application; the 10 longest lock waits with the session at the head of each
+            chain (blocking, not waiting itself); the outages; the cancels and
+            terminates pgtop sent.
 
             Times are local: 03:12 or 03:12:30 (the last such moment in the recording),
-            2026-11-24 20:30, -10m (before the end of the recording), +10m (after the start, or
-            for --to after --from).
+            2026-11-24 20:30, -10m (before the end of the recording), +10m (after the
+            start, or for --to after --from).
 
             Examples:
               pgtop report db1.pgtop
               pgtop report db1.pgtop --from 03:00 --to +30m
-              pgtop report db1.pgtop --format json | jq '.idle_in_transaction[].application'
+              pgtop report db1.pgtop --format json | jq '.applications'
 
-            Exit status: 0 the report was written; 2 a bad option or time, a file that is not
-            a recording or of a newer pgtop, or a damaged file (the readable part is reported,
-            the damage said in one line on stderr).
+            Exit status: 0 the report was written; 2 a bad option or time, a file that
+            is not a recording or of a newer pgtop, or a damaged file (the readable part
+            is reported, the damage said in one line on stderr).
             """,
         helpNames: [.long, .customShort("?")]
     )

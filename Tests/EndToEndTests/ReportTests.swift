@@ -142,6 +142,9 @@ import PGTopStore
         let idle = try #require(doc["idle_in_transaction"] as? [[String: Any]])
         #expect(idle.allSatisfy { $0["ended"] as? String == "still_idle" && $0["still_idle_at_end_of"] as? String == "window" })
 
+        let help = Self.report(["--help"])
+        #expect(help.status == 0 && help.output.contains("USAGE: pgtop report <file> [--from <time>] [--to <time>]"))
+
         let table = Self.report([path, "--from", "-1m"])
         #expect(table.status == 0 && table.output.contains("window     2026-11-18 11:10:39 to 11:11:39 (1m00s)"), "\(table.output)")
 
