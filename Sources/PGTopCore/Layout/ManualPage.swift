@@ -7,6 +7,11 @@
 public enum ManualPage {
     public static func sections() -> String {
         var out: [String] = []
+        out += [".Sh COMMANDS", text("A first word that names a command runs it instead of the screen (a database so named is dbname=NAME); pgtop COMMAND --help says more."),
+                ".Bl -tag -width Ds"]
+        for c in commands { out += [".It Xo"] + c.synopsis + [".Xc", text(c.what)] }
+        out += [".El"]
+
         out += [".Sh KEYS", "The keys are the same in every terminal; the help screen", ".Pq Ic \\&?",
                 "is generated from the same table.", ".Ss \"In the table\"", ".Bl -tag -width 16n -compact"]
         for binding in KeyMap.bindings {
@@ -48,6 +53,12 @@ public enum ManualPage {
         out += [".El"]
         return out.joined(separator: "\n") + "\n"
     }
+
+    /// The commands named by the first word (`PGTop.subcommands`): their synopsis in mdoc lines, what they do.
+    static let commands: [(synopsis: [String], what: String)] = [
+        ([".Cm report Ar file", ".Op Fl -from Ar time", ".Op Fl -to Ar time", ".Op Fl -format Ar format", ".Op Fl -idle-warn Ar seconds"],
+         "A recording's post-mortem on one page: the server and time recorded, the samples and their gaps; the peak of slot use and when the slots were under 10% free or exhausted; every session idle in transaction past the threshold (the recording's idle-warn, else 60 s), its application, client, transaction start, how long it was held and how it ended (terminated by pgtop, committed or rolled back, session ended, server unreachable, still idle); the 10 longest lock waits and the root blocker of each; the outages; the cancels and terminates pgtop sent. Times are local (03:12, 2026-11-24 20:30, -10m, +30m); --format json prints one JSON document. A file that is not a recording, of a newer pgtop, or damaged is said in one line (exit status 2; of a damaged file the part that reads back is reported)."),
+    ]
 
     static let environment: [(String, String)] = [
         ("PGHOST, PGPORT, PGUSER, PGDATABASE", "The server to connect to, as in psql, when the command line does not say."),
