@@ -55,20 +55,7 @@ struct PGTop: ParsableCommand {
     /// The commands named by the first word (`pgtop record ...`), each in a file of its name.
     static let subcommands: [String: ParsableCommand.Type] = [:]
 
-    @Argument(help: ArgumentHelp("A database name, conninfo string or URI.", valueName: "conninfo"))
-    var conninfo: String?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Database server host or socket directory.", valueName: "host"))
-    var host: String?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Database server port.", valueName: "port"))
-    var port: String?
-
-    @Option(name: [.customShort("U"), .customLong("username")], help: ArgumentHelp("Database user name.", valueName: "user"))
-    var user: String?
-
-    @Option(name: [.customShort("d"), .customLong("dbname")], help: ArgumentHelp("Database name to connect to.", valueName: "dbname"))
-    var dbname: String?
+    @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Refresh interval in seconds, at least 0.1 (default 1).", valueName: "seconds"))
     var refresh: Double?
@@ -88,11 +75,7 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Where --demo finds initdb and pg_ctl (default: PATH, then the newest /usr/lib/postgresql/*/bin).", valueName: "dir"))
     var demoBin: String?
 
-    @Option(help: ArgumentHelp("Settings file (default: $XDG_CONFIG_HOME/pgtop/config, TOML; see man pgtop).", valueName: "path"))
-    var config: String?
-
-    @Option(help: ArgumentHelp("Use the config file's [profile.NAME]: its connection and settings.", valueName: "name"))
-    var profile: String?
+    @OptionGroup var configuration: ConfigOptions
 
     @Option(help: ArgumentHelp("First view: all, active, idle-in-transaction, waiting, blocking (default all).", valueName: "view"))
     var view: String?
@@ -155,14 +138,14 @@ struct PGTop: ParsableCommand {
             guard !(terminate && cancel) else { throw ValidationError("--terminate or --cancel, not both") }
         }
         if yes && !(terminate || cancel) { throw ValidationError("--yes confirms --terminate or --cancel; neither was given") }
-        if demo && profile != nil { throw ValidationError("--demo watches its own cluster: --profile does not apply") }
+        if demo && configuration.profile != nil { throw ValidationError("--demo watches its own cluster: --profile does not apply") }
     }
 
     /// What the command line itself says, checked: each flag as the setting of the same name,
     /// with the same words for a bad value as the config file has.
     func flagSettings() throws -> Settings {
         var s = Settings()
-        s.conninfo = conninfo; s.host = host; s.port = port; s.user = user; s.dbname = dbname
+        connection.put(into: &s)
         func read(_ name: String, _ value: SettingValue?) throws {
             guard let value else { return }
             do { try SettingKey.named(name)!.read(value, into: &s) } catch { throw ValidationError("--\(error)") }
@@ -186,18 +169,7 @@ struct PGTop: ParsableCommand {
 
     /// The config file's top level, the profile over it, the command line over both.
     func settings() throws -> (Settings, ConfigFile?) {
-        let flags = try flagSettings()
-        guard let path = config ?? ConfigFile.defaultPath() else {
-            if let profile { throw Failure("--profile \(profile): no config file (HOME is not set; use --config PATH)") }
-            return (flags, nil)
-        }
-        do {
-            let file = try ConfigFile.load(path: path, required: config != nil || profile != nil)
-            let base = try file.settings(profile: demo ? nil : profile)
-            return (base.overridden(byCommandLine: flags), file)
-        } catch {
-            throw Failure("\(error)")
-        }
+        try configuration.settings(over: try flagSettings(), withProfile: !demo)
     }
 
     func run() throws {
@@ -236,15 +208,13 @@ struct PGTop: ParsableCommand {
             if failIfEmpty && !matched { throw ExitCode(1) }
         } else {
             try watch(parameters, settings: settings, audit: audit,
-                      store: file.map { LayoutStore(path: $0.path, profile: demo ? nil : profile) })
+                      store: file.map { LayoutStore(path: $0.path, profile: demo ? nil : configuration.profile) })
         }
     }
 
     static let noTerminal = Failure("stdout is not a terminal: the screen needs one; for scripts use --once or --iterations N (see pgtop --help)")
 
-    static func parameters(_ s: Settings) -> ConnectionParameters {
-        ConnectionParameters(conninfo: s.conninfo, host: s.host, port: s.port, user: s.user, database: s.dbname)
-    }
+    static func parameters(_ s: Settings) -> ConnectionParameters { s.connectionParameters }
 
     /// Connects, then runs the screen until the user quits.
     func watch(_ parameters: ConnectionParameters, settings: Settings, audit: AuditLog?, store: LayoutStore?) throws {
