@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "pgtop",
             dependencies: [
-                "PGTopCore", "PGTopPostgres", "PGTopTerminal", "PGTopCluster", "PGTopConfig",
+                "PGTopCore", "PGTopPostgres", "PGTopTerminal", "PGTopCluster", "PGTopConfig", "PGTopStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +54,6 @@ let package = Package(
         .testTarget(name: "PGTopTerminalTests", dependencies: ["PGTopTerminal", "PGTopCore"]),
         .testTarget(name: "PGTopPostgresTests", dependencies: ["PGTopPostgres", "PGTopCluster", "PGTopCore", "PGTopStore"]),
         .testTarget(name: "PGTopStoreTests", dependencies: ["PGTopStore", "PGTopCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["pgtop", "PGTopCluster", "PGTopPostgres", "PGTopCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["pgtop", "PGTopCluster", "PGTopPostgres", "PGTopCore", "PGTopStore"]),
     ]
 )
