@@ -204,7 +204,8 @@ final class RecorderSink: Sink {
             default: break
             }
         }
-        let text = "\(error)"
+        var text = "\(error)"
+        if let e = error as? StoreError, e.kind == .failed, let cause = WriteTrouble.cause(of: writer.path) { text += " (\(cause))" }
         guard problem != text else { return }
         problem = text
         say("\(text); samples are skipped until one can be written (tried every sample)", isError: true)
