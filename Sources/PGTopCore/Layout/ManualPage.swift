@@ -35,6 +35,8 @@ public enum ManualPage {
                 ".It Pa $XDG_CONFIG_HOME/pgtop/config", text("The config file (~/.config/pgtop/config when XDG_CONFIG_HOME is unset; --config names another)."),
                 ".It Pa $XDG_STATE_HOME/pgtop/actions.log",
                 text("The audit log: one line per backend for every cancel and terminate sent (~/.local/state/pgtop/actions.log when XDG_STATE_HOME is unset; the directory is created 0700, the file 0600; --audit-log names another, --no-audit-log keeps none)."),
+                ".It Pa $XDG_STATE_HOME/pgtop/HOST-PORT.pgtop",
+                text("A recording (pgtop record, --record), when no file is named: one per server, local-PORT.pgtop over a Unix socket (~/.local/state/pgtop/ when XDG_STATE_HOME is unset; the file 0600, FILE-wal and FILE-shm beside it while it is written, FILE-lock held by the recorder)."),
                 ".It Pa ./pgtop-query-PID.sql", text("A backend's whole query, written by w in the detail view."),
                 ".It Pa ~/.pgpass", text("Passwords, as libpq reads them (PGPASSFILE names another file)."),
                 ".El"]
@@ -54,16 +56,16 @@ public enum ManualPage {
         ("PGSERVICE, PGSERVICEFILE", "A connection service, as libpq reads it."),
         ("PGPASSWORD, PGPASSFILE", "A password, or the file of passwords; every other libpq variable works too."),
         ("XDG_CONFIG_HOME", "Where the config file is looked for."),
-        ("XDG_STATE_HOME", "Where the audit log goes."),
+        ("XDG_STATE_HOME", "Where the audit log and the recordings go."),
         ("NO_COLOR", "When set and not empty, no colours: bold, reverse, underline and dim only (as --no-color)."),
         ("TERM", "The terminal; one that cannot address the cursor is refused in one line."),
         ("LANG, LC_ALL, LC_CTYPE", "A UTF-8 locale draws Unicode; any other, ASCII only."),
     ]
 
     static let exitStatus: [(Int, String)] = [
-        (0, "Success."),
-        (1, "With --fail-if-empty: no backend matched."),
-        (2, "A usage or connection error, or a backend refused or failed a cancel or terminate."),
+        (0, "Success; pgtop record: stopped by SIGTERM, SIGINT or SIGHUP, the file closed cleanly."),
+        (1, "With --fail-if-empty: no backend matched; pgtop record and --record: the recording file was damaged while recording."),
+        (2, "A usage or connection error, or a backend refused or failed a cancel or terminate; a recording file refused (another pgtop records into it, not a recording, of a newer pgtop, not a regular file); pgtop record: a login refused for a reason waiting does not fix (a server it cannot reach is waited for)."),
         (3, "A dry run: --terminate or --cancel without --yes."),
     ]
 
