@@ -14,33 +14,43 @@ struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Record a server's backends and figures into a file, for pgtop replay and pgtop report.",
+        usage: """
+            pgtop record [<conninfo>] [-h <host>] [-p <port>] [-U <user>] [-d <db>]
+                         [-o <file>] [--interval <seconds>] [--idle-warn <seconds>]
+                         [--retain <duration>] [--max-size <size>]
+                         [--config <path>] [--profile <name>]
+            """,
         discussion: """
             Runs without a terminal until SIGTERM or SIGINT, on one connection named
-            pgtop-record (left out of what it records). Connection options, the config file
-            and --profile work as for the screen.
+            pgtop-record (left out of what it records). The connection options, the
+            config file and --profile work as for the screen.
 
-            Every --interval it stores what changed since the sample before: the sessions
-            that came and went, each one's state, wait, lock and query as it changed, the
-            slot budget and the header's counts, the server's counters, the lock each waiter
-            waits for; every outage (the connection lost, the server restarted) and every
-            cancel/terminate a screen recording with --record sent. The file is SQLite,
-            readable with sqlite3 while it is written (docs/recording.md).
+            Every --interval it stores what changed since the sample before: the
+            sessions that came and went, each one's state, wait, lock and query as it
+            changed, the slot budget and the header's counts, the server's counters,
+            the lock each waiter waits for; every outage (the connection lost, the
+            server restarted) and every cancel or terminate a screen recording with
+            --record sent. The file is SQLite, readable with sqlite3 while it is
+            written (docs/recording.md).
 
-            A server that cannot be reached at the start or later is tried again until it
-            answers (one line on stderr each time it goes and comes back). A full disk skips
-            samples, says so once and goes on trying; so does a file that cannot be written.
+            A server that cannot be reached, at the start or later, is tried again
+            until it answers (a line on stderr when it goes and when it is back). A
+            full disk or a file that cannot be written skips samples, says so once
+            and goes on trying.
 
             Examples:
-              pgtop record -h db1                       # into ~/.local/state/pgtop/db1-5432.pgtop
+              pgtop record -h db1          # ~/.local/state/pgtop/db1-5432.pgtop
               pgtop record --profile prod --retain 7d --max-size 2GB
               pgtop record -o /var/lib/pgtop/db1.pgtop --interval 2 --idle-warn 300
 
-            Exit status: 0 stopped by SIGTERM, SIGINT or SIGHUP (the file closed cleanly);
-            1 the recording had to stop (the file was damaged while recording); 2 a usage
-            error, a file refused (another pgtop records into it, not a recording, written
-            by a newer pgtop, not a regular file), or a connection refused for a reason
-            waiting does not fix (wrong password, unknown role or database, no permission).
-            """
+            Exit status: 0 stopped by SIGTERM, SIGINT or SIGHUP (the file closed
+            cleanly); 1 the file was damaged while recording; 2 a usage error, a file
+            refused (another pgtop records into it, not a recording, written by a
+            newer pgtop, not a regular file), or a login refused for a reason waiting
+            does not fix (a wrong password, an unknown role or database, no
+            permission).
+            """,
+        helpNames: [.long, .customShort("?")]
     )
 
     @OptionGroup var connection: ConnectionOptions

@@ -148,6 +148,12 @@ extension EndToEnd {
             #expect(stuck >= 1)
             #expect(try RecordingFile.integer(file, "SELECT count(*) FROM samples WHERE commits IS NOT NULL") ?? 0 >= Int64(times.count) - 3)
             #expect(recorder.stderr.split(separator: "\n").count == 3, "\(recorder.stderr)")  // start, lost, back
+            // The file's growth at this load, for the record (not asserted).
+            var info = stat()
+            if stat(file, &info) == 0, let span = times.last.map({ Double($0 - times[0]) / 1e6 }), span > 0 {
+                print("RecordTests: the incident: \(times.count) samples over \(Int(span))s, \(info.st_size / 1024) kB "
+                      + "(~\(Int(Double(info.st_size) / span * 3600 / 1_048_576)) MB an hour at this load)")
+            }
         }
 
         /// One recorder per file: the second is refused in one line (exit 2); SIGTERM closes
