@@ -14,10 +14,12 @@ public enum ServerInfoQuery {
                coalesce((SELECT setting::int FROM pg_settings WHERE name = 'reserved_connections'), 0) AS reserved,
                current_user AS role,
                coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS is_superuser,
-               pg_backend_pid() AS pid
+               pg_backend_pid() AS pid,
+               (date_part('epoch', pg_postmaster_start_time()) * 1000000)::int8 AS postmaster_start_us
         """
 
-    public static let sql = "-- pgtop server info: reserved_connections is NEW in PostgreSQL 16 (0 before)\nSELECT " + columns
+    public static let sql = "-- pgtop server info: reserved_connections is NEW in PostgreSQL 16 (0 before);\n"
+        + "-- pg_postmaster_start_time() is there from 8.1 on (date_part is float8 on every version)\nSELECT " + columns
 
     public static func decode(_ result: QueryResult, endpoint: String) -> ServerInfo {
         func text(_ name: String) -> String { result[0, name] ?? "" }
@@ -30,7 +32,8 @@ public enum ServerInfoQuery {
             reserved: Int(text("reserved")) ?? 0,
             role: text("role"),
             isSuperuser: text("is_superuser") == "t",
-            ownPid: Int32(text("pid")) ?? 0
+            ownPid: Int32(text("pid")) ?? 0,
+            postmasterStart: Int64(text("postmaster_start_us"))
         )
     }
 }

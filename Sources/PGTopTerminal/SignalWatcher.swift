@@ -26,8 +26,9 @@ public final class SignalWatcher: Sendable {
     /// Installs the handlers; they stay until this watcher is deinitialised, which puts the
     /// default actions back.
     public init() {
-        // Initialise the global before a handler can touch it.
-        pendingSignal.store(0, ordering: .relaxed)
+        // Initialise the global before a handler can touch it; a signal a watcher before this
+        // one caught (`pgtop record` waiting for its server) stays pending.
+        _ = pendingSignal.load(ordering: .relaxed)
         // A parent may have started pgtop with signals blocked (a thread pool's mask is
         // inherited through fork and exec): unblock the ones the screen depends on, or a
         // resize or Ctrl-C would never arrive.
@@ -43,6 +44,9 @@ public final class SignalWatcher: Sendable {
     deinit {
         for sig in Self.quitSignals { signal(sig, SIG_DFL) }
     }
+
+    /// Whether a signal is pending (it stays pending).
+    public var hasPending: Bool { pendingSignal.load(ordering: .relaxed) != 0 }
 
     /// The signal that arrived since the last call, if any; clears it.
     public func takePendingSignal() -> Int32? {

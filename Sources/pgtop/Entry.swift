@@ -20,6 +20,7 @@ enum Entry {
             type = sub
             arguments.removeFirst()
         }
+        if type == PGTop.self { arguments = PGTop.bareRecordFlag(arguments) }
         let name = type == PGTop.self ? "pgtop" : "pgtop \(type.configuration.commandName ?? "")"
         do {
             var command = try type.parseAsRoot(arguments)

@@ -116,7 +116,10 @@ final class EventLoop {
     private func handle(_ events: [SourceEvent]) {
         for event in events {
             handle(event)
-            for sink in sinks { sink.take(event, state: state) }
+            for sink in sinks {
+                sink.take(event, state: state)
+                if let notice = sink.takeNotice() { state.message = notice }
+            }
         }
     }
 
@@ -188,7 +191,10 @@ final class EventLoop {
                       line: AuditLine.make(time: now, server: server.endpoint, role: server.role, kind: request.kind, id: id,
                                            backend: ledger.backend(id, of: request), outcome: outcome, pidOnly: request.pidOnly))
         }
-        for sink in sinks { sink.acted(lines) }
+        for sink in sinks {
+            sink.acted(lines)
+            if let notice = sink.takeNotice() { state.message = notice }
+        }
         guard let audit else { return }
         if let problem = audit.append(lines.map(\.line)) {
             state.message = Message([state.message?.text, problem].compactMap { $0 }.joined(separator: "; "), isError: true)

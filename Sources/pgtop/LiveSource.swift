@@ -19,8 +19,14 @@ final class LiveSource: Source {
     /// What the screen wants besides the rows, as of the last tick.
     private var wants = (locks: false, stats: true, hostColumns: false, detail: BackendID?.none, paused: false, interval: 1.0)
 
-    init(session: Session) {
+    /// A recorder takes every refresh (`pgtop record`, `--record`): each asks for the lock
+    /// each waiter waits for (so the blocking tree replays) and is followed by the server
+    /// figures, whatever the screen shows.
+    let recording: Bool
+
+    init(session: Session, recording: Bool = false) {
         self.session = session
+        self.recording = recording
     }
 
     var waitOn: (fd: Int32, write: Bool)? { session.waitOn }
@@ -36,7 +42,8 @@ final class LiveSource: Source {
     var awaitingSince: Double? { session.awaitingSince }
 
     func tick(now: Double, state: AppState) -> [SourceEvent] {
-        wants = (state.filter.view == .blocking, state.showStats, state.showHostColumns, state.detailToRefresh, state.paused, state.interval)
+        wants = (state.filter.view == .blocking || recording, state.showStats || recording, state.showHostColumns,
+                 state.detailToRefresh, state.paused, state.interval)
         guard !state.paused && now >= nextRefresh && session.isIdle else { return [] }
         var events = session.requestRefresh(now: now, withLocks: wants.locks)
         nextRefresh = now + state.interval
@@ -46,11 +53,12 @@ final class LiveSource: Source {
             events += session.requestDetail(id, now: now)
             nextDetail = now + max(1, state.interval) - 0.05
         }
-        // The server figures follow the rows, at most once a second; the size every 30 s.
+        // The server figures follow the rows, at most once a second (a recorder: every
+        // sample); the size every 30 s.
         if wants.stats && now >= nextStats {
             let withSize = now >= nextSize
             events += session.requestStats(withSize: withSize, now: now)
-            nextStats = now + max(1, state.interval) - 0.05
+            nextStats = now + (recording ? state.interval : max(1, state.interval)) - 0.05
             if withSize { nextSize = now + 30 }
         }
         return annotated(events, now: now)

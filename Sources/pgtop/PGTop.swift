@@ -54,23 +54,11 @@ struct PGTop: ParsableCommand {
 
     /// The commands named by the first word (`pgtop record ...`), each in a file of its name.
     static let subcommands: [String: ParsableCommand.Type] = [
+        "record": Record.self,
         "report": Report.self,
     ]
 
-    @Argument(help: ArgumentHelp("A database name, conninfo string or URI.", valueName: "conninfo"))
-    var conninfo: String?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Database server host or socket directory.", valueName: "host"))
-    var host: String?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Database server port.", valueName: "port"))
-    var port: String?
-
-    @Option(name: [.customShort("U"), .customLong("username")], help: ArgumentHelp("Database user name.", valueName: "user"))
-    var user: String?
-
-    @Option(name: [.customShort("d"), .customLong("dbname")], help: ArgumentHelp("Database name to connect to.", valueName: "dbname"))
-    var dbname: String?
+    @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Refresh interval in seconds, at least 0.1 (default 1).", valueName: "seconds"))
     var refresh: Double?
@@ -90,11 +78,7 @@ struct PGTop: ParsableCommand {
     @Option(help: ArgumentHelp("Where --demo finds initdb and pg_ctl (default: PATH, then the newest /usr/lib/postgresql/*/bin).", valueName: "dir"))
     var demoBin: String?
 
-    @Option(help: ArgumentHelp("Settings file (default: $XDG_CONFIG_HOME/pgtop/config, TOML; see man pgtop).", valueName: "path"))
-    var config: String?
-
-    @Option(help: ArgumentHelp("Use the config file's [profile.NAME]: its connection and settings.", valueName: "name"))
-    var profile: String?
+    @OptionGroup var settingsFile: ConfigOptions
 
     @Option(help: ArgumentHelp("First view: all, active, idle-in-transaction, waiting, blocking (default all).", valueName: "view"))
     var view: String?
@@ -141,6 +125,11 @@ struct PGTop: ParsableCommand {
     @Flag(help: "Really send --terminate or --cancel.")
     var yes = false
 
+    @Option(help: ArgumentHelp("Record what the screen watches, on its connection, into FILE as pgtop record does; a bare --record: $XDG_STATE_HOME/pgtop/HOST-PORT.pgtop. Write it --record=FILE.", valueName: "file"))
+    var record: String?
+    /// A bare `--record`, as Entry rewrites it (`bareRecordFlag`): the default file.
+    @Flag(name: .customLong("record-default-file"), help: .hidden) var recordDefaultFile = false
+
     @Flag(help: "Cancel/terminate (k, c, --terminate, --cancel) a session whose backend_start is hidden from this role (no pg_read_all_stats) by its pid alone: a session given the same pid in the meantime would be signalled.")
     var allowPidOnly = false
 
@@ -157,14 +146,18 @@ struct PGTop: ParsableCommand {
             guard !(terminate && cancel) else { throw ValidationError("--terminate or --cancel, not both") }
         }
         if yes && !(terminate || cancel) { throw ValidationError("--yes confirms --terminate or --cancel; neither was given") }
-        if demo && profile != nil { throw ValidationError("--demo watches its own cluster: --profile does not apply") }
+        if (record != nil || recordDefaultFile) && (once || iterations != nil) {
+            throw ValidationError("--record records the screen; without one, use pgtop record")
+        }
+        if record != nil && recordDefaultFile { throw ValidationError("--record once: --record=FILE or a bare --record") }
+        if demo && settingsFile.profile != nil { throw ValidationError("--demo watches its own cluster: --profile does not apply") }
     }
 
     /// What the command line itself says, checked: each flag as the setting of the same name,
     /// with the same words for a bad value as the config file has.
     func flagSettings() throws -> Settings {
         var s = Settings()
-        s.conninfo = conninfo; s.host = host; s.port = port; s.user = user; s.dbname = dbname
+        connection.put(into: &s)
         func read(_ name: String, _ value: SettingValue?) throws {
             guard let value else { return }
             do { try SettingKey.named(name)!.read(value, into: &s) } catch { throw ValidationError("--\(error)") }
@@ -188,18 +181,7 @@ struct PGTop: ParsableCommand {
 
     /// The config file's top level, the profile over it, the command line over both.
     func settings() throws -> (Settings, ConfigFile?) {
-        let flags = try flagSettings()
-        guard let path = config ?? ConfigFile.defaultPath() else {
-            if let profile { throw Failure("--profile \(profile): no config file (HOME is not set; use --config PATH)") }
-            return (flags, nil)
-        }
-        do {
-            let file = try ConfigFile.load(path: path, required: config != nil || profile != nil)
-            let base = try file.settings(profile: demo ? nil : profile)
-            return (base.overridden(byCommandLine: flags), file)
-        } catch {
-            throw Failure("\(error)")
-        }
+        try settingsFile.settings(over: try flagSettings(), withProfile: !demo)
     }
 
     func run() throws {
@@ -238,14 +220,26 @@ struct PGTop: ParsableCommand {
             if failIfEmpty && !matched { throw ExitCode(1) }
         } else {
             try watch(parameters, settings: settings, audit: audit,
-                      store: file.map { LayoutStore(path: $0.path, profile: demo ? nil : profile) })
+                      store: file.map { LayoutStore(path: $0.path, profile: demo ? nil : settingsFile.profile) })
         }
     }
 
     static let noTerminal = Failure("stdout is not a terminal: the screen needs one; for scripts use --once or --iterations N (see pgtop --help)")
 
-    static func parameters(_ s: Settings) -> ConnectionParameters {
-        ConnectionParameters(conninfo: s.conninfo, host: s.host, port: s.port, user: s.user, database: s.dbname)
+    static func parameters(_ s: Settings) -> ConnectionParameters { s.connectionParameters }
+
+    /// `--record` takes its file only as `--record=FILE` (swift-argument-parser has no option
+    /// whose value may be left out): a bare `--record` becomes the hidden
+    /// `--record-default-file`, so `pgtop --record mydb` still watches mydb. Nothing after
+    /// `--` is touched.
+    static func bareRecordFlag(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        var options = true
+        for argument in arguments {
+            if argument == "--" { options = false }
+            out.append(options && argument == "--record" ? "--record-default-file" : argument)
+        }
+        return out
     }
 
     /// Connects, then runs the screen until the user quits.
@@ -258,19 +252,39 @@ struct PGTop: ParsableCommand {
         var state = AppState()
         settings.apply(to: &state)
         state.server = session.server
+        // --record: the recorder on the screen's connection (a refused file before the screen).
+        var recorder: RecorderSink?
+        if record != nil || recordDefaultFile {
+            signal(SIGXFSZ, SIG_IGN)  // a file at its size limit fails a sample, never kills the screen
+            do {
+                let writer = try Record.openRecording(record, session: session,
+                                                      interval: state.interval, idleWarn: state.idleWarn)
+                recorder = RecorderSink(writer: writer, server: session.server, options: .init(idleWarn: state.idleWarn), voice: .screen)
+            } catch {
+                session.close()
+                throw error
+            }
+        }
         let terminal: Terminal
         do {
             terminal = try Terminal.open(Terminal.Options(colors: settings.color ?? true, mouse: settings.mouse ?? true,
                                                           looks: settings.colors ?? [:]))
         } catch {
+            recorder?.close()
             session.close()
             throw Failure("\(error)")
         }
         state.asciiOnly = !terminal.isUTF8
-        let loop = EventLoop(state: state, terminal: terminal, source: LiveSource(session: session), audit: audit, store: store)
+        let loop = EventLoop(state: state, terminal: terminal, source: LiveSource(session: session, recording: recorder != nil),
+                             sinks: recorder.map { [$0] } ?? [], audit: audit, store: store)
         loop.run()
         terminal.close()
+        recorder?.close()
         session.close()
+        if let fatal = loop.fatal {
+            Console.error("pgtop: \(fatal)")
+            throw ExitCode(1)
+        }
     }
 }
 

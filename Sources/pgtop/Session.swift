@@ -60,6 +60,9 @@ final class Session {
     /// view changes (building it was 2% of a refresh at 2,000 backends).
     private var activitySQL: (version: Int, withLocks: Bool, text: String)?
     private(set) var server: ServerInfo
+    /// Where the first connection went, as libpq resolved it (the recording's default file
+    /// is named for it).
+    let address: (host: String, port: String)
     /// The server backends that ran pgtop's statements (several behind a pooler): left out
     /// of the rows, refused as targets. Kept across reconnections.
     var ownServers: OwnServers
@@ -72,6 +75,7 @@ final class Session {
         self.parameters = parameters
         self.phase = .up(connection, query: nil, sentAt: 0)
         self.server = server
+        address = (connection.host, connection.port)
         ownServers = OwnServers(applicationName: parameters.applicationName)
         ownServers.served(connection.servedBy)
     }

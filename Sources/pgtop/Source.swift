@@ -36,7 +36,14 @@ protocol Sink: AnyObject {
     func acted(_ lines: [ActedLine])
     /// Set when the sink cannot go on: the loop ends and says it (one line).
     var fatal: String? { get }
+    /// A line for the screen's footer, once (the recorder's full disk, and when it records
+    /// again); nil when there is nothing to say.
+    func takeNotice() -> Message?
     func close()
+}
+
+extension Sink {
+    func takeNotice() -> Message? { nil }
 }
 
 /// One audit line and what it is about, for a sink that keeps actions (the recorder).

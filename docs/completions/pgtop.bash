@@ -165,7 +165,7 @@ _pgtop() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--no-audit-log --demo --no-color --no-mouse --once --fail-if-empty --terminate --cancel --yes --allow-pid-only --version -? --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--host -h --port -p -U --username -d --dbname --refresh -r --idle-warn --audit-log --demo-bin --config --profile --view --filter --min-duration --sort --elapsed --columns --iterations --format)
+    local -a non_repeating_options=(--host -h --port -p -U --username -d --dbname --refresh -r --idle-warn --audit-log --demo-bin --config --profile --view --filter --min-duration --sort --elapsed --columns --iterations --format --record)
     __pgtop_offer_flags_options 1
 
     # Offer option value completions
@@ -222,6 +222,9 @@ _pgtop() {
         return
         ;;
     '--format')
+        return
+        ;;
+    '--record')
         return
         ;;
     esac

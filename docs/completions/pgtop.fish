@@ -20,7 +20,7 @@ function __pgtop_parse_tokens -S
     set -l unparsed_tokens (__pgtop_tokens -pc)
     switch $unparsed_tokens[1]
     case 'pgtop'
-        __pgtop_parse_subcommand 1 'h/host=' 'p/port=' 'U/username=' 'd/dbname=' 'r/refresh=' 'idle-warn=' 'audit-log=' 'no-audit-log' 'demo' 'demo-bin=' 'config=' 'profile=' 'view=' 'filter=' 'min-duration=' 'sort=' 'elapsed=' 'columns=' 'no-color' 'no-mouse' 'once' 'iterations=' 'format=' 'fail-if-empty' 'terminate' 'cancel' 'yes' 'allow-pid-only' 'version' '?/help'
+        __pgtop_parse_subcommand 1 'h/host=' 'p/port=' 'U/username=' 'd/dbname=' 'r/refresh=' 'idle-warn=' 'audit-log=' 'no-audit-log' 'demo' 'demo-bin=' 'config=' 'profile=' 'view=' 'filter=' 'min-duration=' 'sort=' 'elapsed=' 'columns=' 'no-color' 'no-mouse' 'once' 'iterations=' 'format=' 'fail-if-empty' 'terminate' 'cancel' 'yes' 'record=' 'allow-pid-only' 'version' '?/help'
         switch $unparsed_tokens[1]
         case 'help'
             __pgtop_parse_subcommand -r 1 'version'
@@ -104,6 +104,7 @@ complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "p
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" terminate' -l 'terminate' -d 'With --once: terminate exactly the backends selected (only with --yes; without it, say what would be done and exit 3).'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" cancel' -l 'cancel' -d 'With --once: cancel the queries of exactly the backends selected (only with --yes; else a dry run, exit 3).'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" yes' -l 'yes' -d 'Really send --terminate or --cancel.'
+complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" record' -l 'record' -d 'Record what the screen watches, on its connection, into FILE as pgtop record does; a bare --record: $XDG_STATE_HOME/pgtop/HOST-PORT.pgtop. Write it --record=FILE.' -rfka ''
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" allow-pid-only' -l 'allow-pid-only' -d 'Cancel/terminate (k, c, --terminate, --cancel) a session whose backend_start is hidden from this role (no pg_read_all_stats) by its pid alone: a session given the same pid in the meantime would be signalled.'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" version' -l 'version' -d 'Show the version.'
 complete -c 'pgtop' -n '__pgtop_should_offer_completions_for_flags_or_options "pgtop" ? help' -s '?' -l 'help' -d 'Show help information.'

@@ -69,6 +69,7 @@ _pgtop() {
         '--terminate[With --once\: terminate exactly the backends selected (only with --yes; without it, say what would be done and exit 3).]'
         '--cancel[With --once\: cancel the queries of exactly the backends selected (only with --yes; else a dry run, exit 3).]'
         '--yes[Really send --terminate or --cancel.]'
+        '--record[Record what the screen watches, on its connection, into FILE as pgtop record does; a bare --record\: $XDG_STATE_HOME/pgtop/HOST-PORT.pgtop. Write it --record=FILE.]:file:'
         '--allow-pid-only[Cancel/terminate (k, c, --terminate, --cancel) a session whose backend_start is hidden from this role (no pg_read_all_stats) by its pid alone\: a session given the same pid in the meantime would be signalled.]'
         '--version[Show the version.]'
         '(-? --help)'{-?,--help}'[Show help information.]'

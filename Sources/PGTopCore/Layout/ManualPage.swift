@@ -40,6 +40,8 @@ public enum ManualPage {
                 ".It Pa $XDG_CONFIG_HOME/pgtop/config", text("The config file (~/.config/pgtop/config when XDG_CONFIG_HOME is unset; --config names another)."),
                 ".It Pa $XDG_STATE_HOME/pgtop/actions.log",
                 text("The audit log: one line per backend for every cancel and terminate sent (~/.local/state/pgtop/actions.log when XDG_STATE_HOME is unset; the directory is created 0700, the file 0600; --audit-log names another, --no-audit-log keeps none)."),
+                ".It Pa $XDG_STATE_HOME/pgtop/HOST-PORT.pgtop",
+                text("A recording (pgtop record, --record), when no file is named: one per server, local-PORT.pgtop over a Unix socket (~/.local/state/pgtop/ when XDG_STATE_HOME is unset; the file 0600, FILE-wal and FILE-shm beside it while it is written, FILE-lock held by the recorder)."),
                 ".It Pa ./pgtop-query-PID.sql", text("A backend's whole query, written by w in the detail view."),
                 ".It Pa ~/.pgpass", text("Passwords, as libpq reads them (PGPASSFILE names another file)."),
                 ".El"]
@@ -56,6 +58,8 @@ public enum ManualPage {
 
     /// The commands named by the first word (`PGTop.subcommands`): their synopsis in mdoc lines, what they do.
     static let commands: [(synopsis: [String], what: String)] = [
+        ([".Cm record", ".Op Ar connection options", ".Op Fl o Ar file", ".Op Fl i Ar seconds", ".Op Fl -idle-warn Ar seconds", ".Op Fl -retain Ar duration", ".Op Fl -max-size Ar size"],
+         "The flight recorder: headless, no terminal needed (cron, systemd), one connection named pgtop-record, the same connection options, config file and profiles as the screen. Every interval it writes what changed (the sessions, each state they were seen in, the server figures, the lock modes) into a SQLite file (default $XDG_STATE_HOME/pgtop/HOST-PORT.pgtop); --retain and --max-size remove the oldest samples as it goes. A server it cannot reach is waited for and the gap recorded as an outage, as is a restart; a full disk is said once on stderr and tried again every sample. The screen records too with --record or --record=FILE."),
         ([".Cm report Ar file", ".Op Fl -from Ar time", ".Op Fl -to Ar time", ".Op Fl -format Ar format", ".Op Fl -idle-warn Ar seconds"],
          "A recording's post-mortem on one page: the server and time recorded, the samples and their gaps; the peak of slot use and when the slots were under 10% free or exhausted; every session idle in transaction past the threshold (the recording's idle-warn, else 60 s), its application, client, transaction start, how long it was held and how it ended (terminated by pgtop, committed or rolled back, session ended, server unreachable, still idle); the 10 longest lock waits and the root blocker of each; the outages; the cancels and terminates pgtop sent. Times are local (03:12, 2026-11-24 20:30, -10m, +30m); --format json prints one JSON document. A file that is not a recording, of a newer pgtop, or damaged is said in one line (exit status 2; of a damaged file the part that reads back is reported)."),
     ]
@@ -65,16 +69,16 @@ public enum ManualPage {
         ("PGSERVICE, PGSERVICEFILE", "A connection service, as libpq reads it."),
         ("PGPASSWORD, PGPASSFILE", "A password, or the file of passwords; every other libpq variable works too."),
         ("XDG_CONFIG_HOME", "Where the config file is looked for."),
-        ("XDG_STATE_HOME", "Where the audit log goes."),
+        ("XDG_STATE_HOME", "Where the audit log and the recordings go."),
         ("NO_COLOR", "When set and not empty, no colours: bold, reverse, underline and dim only (as --no-color)."),
         ("TERM", "The terminal; one that cannot address the cursor is refused in one line."),
         ("LANG, LC_ALL, LC_CTYPE", "A UTF-8 locale draws Unicode; any other, ASCII only."),
     ]
 
     static let exitStatus: [(Int, String)] = [
-        (0, "Success."),
-        (1, "With --fail-if-empty: no backend matched."),
-        (2, "A usage or connection error, or a backend refused or failed a cancel or terminate."),
+        (0, "Success; pgtop record: stopped by SIGTERM, SIGINT or SIGHUP, the file closed cleanly."),
+        (1, "With --fail-if-empty: no backend matched; pgtop record and --record: the recording file was damaged while recording."),
+        (2, "A usage or connection error, or a backend refused or failed a cancel or terminate; a recording file refused (another pgtop records into it, not a recording, of a newer pgtop, not a regular file); pgtop record: a login refused for a reason waiting does not fix (a server it cannot reach is waited for)."),
         (3, "A dry run: --terminate or --cancel without --yes."),
     ]
 

@@ -15,11 +15,14 @@ public struct ServerInfo: Sendable, Equatable {
     public var isSuperuser: Bool
     /// pgtop's own backend, never listed.
     public var ownPid: Int32
+    /// When the server started (`pg_postmaster_start_time()`, µs since the epoch): another
+    /// value after a reconnection means the server restarted (the recorder marks an outage).
+    public var postmasterStart: Int64?
 
     public init(
         versionNumber: Int, version: String, endpoint: String, maxConnections: Int,
         superuserReserved: Int = 3, reserved: Int = 0, role: String = "",
-        isSuperuser: Bool = false, ownPid: Int32 = 0
+        isSuperuser: Bool = false, ownPid: Int32 = 0, postmasterStart: Int64? = nil
     ) {
         self.versionNumber = versionNumber
         self.version = version
@@ -30,6 +33,7 @@ public struct ServerInfo: Sendable, Equatable {
         self.role = role
         self.isSuperuser = isSuperuser
         self.ownPid = ownPid
+        self.postmasterStart = postmasterStart
     }
 
     /// `15.18` from `15.18 (Debian ...)`.
