@@ -53,7 +53,7 @@ struct PGTop: ParsableCommand {
     static let version = "0.1.0"
 
     /// The commands named by the first word (`pgtop record ...`), each in a file of its name.
-    static let subcommands: [String: ParsableCommand.Type] = [:]
+    static let subcommands: [String: ParsableCommand.Type] = ["replay": Replay.self]
 
     @Argument(help: ArgumentHelp("A database name, conninfo string or URI.", valueName: "conninfo"))
     var conninfo: String?
