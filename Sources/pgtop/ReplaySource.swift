@@ -70,9 +70,13 @@ final class ReplaySource: Source {
         var events: [SourceEvent] = []
         if now >= nextLook {
             nextLook = now + 1
-            if lookForNewSamples(), following {
-                index = positions.count - 1
-                showPending = true
+            if lookForNewSamples() {
+                if following {
+                    index = positions.count - 1
+                    showPending = true
+                } else {
+                    events.append(.replay(status()))  // the end moved: the strip and the count
+                }
             }
         }
         if playing, let due = nextStepAt, now >= due {
@@ -273,7 +277,6 @@ final class ReplaySource: Source {
         let outages = (try? reader.outages()) ?? timeline.outages
         guard !points.isEmpty || outages != timeline.outages else { return false }
         add(points, outages: outages)
-        showPending = showPending || following
         return true
     }
 

@@ -77,3 +77,19 @@ import Testing
         #expect(line.hasPrefix("11-24 00:19 ") && line.hasSuffix(" 11-26 00:19"), "\(line)")
     }
 }
+
+extension TimelineViewTests {
+    @Test func aStripWiderThanTheSamplesHasNoHolesButKeepsRealGaps() {
+        var timeline = ReplayTimeline(points: (0..<10).map {
+            ReplayTimeline.Point(time: Self.t($0), slots: SlotBudget(used: 10 + $0, max: 20, superuserReserved: 0, reserved: 0))
+        })
+        var cells = TimelineView.cells(timeline, cursor: Self.t(0), count: 40, ascii: true)
+        #expect(!cells.contains { $0.glyph == " " }, "\(String(cells.map(\.glyph)))")
+        // Five minutes without a sample (pgtop was not recording): blank there.
+        timeline.points += (0..<10).map {
+            ReplayTimeline.Point(time: Self.t(300 + $0), slots: SlotBudget(used: 10, max: 20, superuserReserved: 0, reserved: 0))
+        }
+        cells = TimelineView.cells(timeline, cursor: Self.t(0), count: 40, ascii: true)
+        #expect(cells[5..<35].allSatisfy { $0.glyph == " " }, "\(String(cells.map(\.glyph)))")
+    }
+}

@@ -27,6 +27,8 @@ public enum TimelineView {
         var waiting = false
         var exhausted = false
         var outage = false
+        /// No sample of its own: between two close ones, it shows the one before.
+        var filled = false
     }
 
     /// The strip for `width` cells: its times at both ends and a legend when there is room.
@@ -76,7 +78,7 @@ public enum TimelineView {
         let buckets = self.buckets(timeline, range: range, count: count)
         let glyphs = ascii ? asciiBlocks : blocks
         var out = buckets.map { b -> Cell in
-            if b.samples == 0 {
+            if b.samples == 0 && !b.filled {
                 return b.outage ? Cell(glyph: ascii ? "x" : "×", style: .alarm) : Cell(glyph: " ", style: .dim)
             }
             let level = max(1, min(glyphs.count, Int((b.fraction * Double(glyphs.count)).rounded(.up))))
@@ -118,6 +120,29 @@ public enum TimelineView {
             let to = index(of: o.to ?? range.upperBound, in: range, count: count)
             for i in from...max(from, to) { out[i].outage = true }
         }
+        fillBetweenSamples(&out, timeline, range: range)
         return out
+    }
+
+    /// A strip wider than the samples are many has cells between two samples: they show the
+    /// sample before, unless the two are far apart (pgtop was not recording: a blank) or the
+    /// server was unreachable (`×`).
+    static func fillBetweenSamples(_ buckets: inout [Bucket], _ timeline: ReplayTimeline, range: ClosedRange<Int64>) {
+        guard timeline.points.count > 1 else { return }
+        let mean = Double(range.upperBound - range.lowerBound) / Double(timeline.points.count - 1)
+        let limit = max(5_000_000, 10 * mean)
+        let cell = Double(range.upperBound - range.lowerBound + 1) / Double(buckets.count)
+        var before: Int?
+        for i in buckets.indices {
+            if buckets[i].samples > 0 { before = i; continue }
+            if buckets[i].outage { before = nil; continue }  // not across an outage
+            guard let b = before,
+                  let next = buckets[(i + 1)...].firstIndex(where: { $0.samples > 0 || $0.outage }), buckets[next].samples > 0,
+                  Double(next - b) * cell <= limit else { continue }
+            var copy = buckets[b]
+            copy.samples = 0
+            copy.filled = true
+            buckets[i] = copy
+        }
     }
 }
