@@ -8,7 +8,7 @@ extension RecordingReader {
     /// far as it goes from the start, then from the end back to the damage: `damage` says it
     /// in one line (`not a pgtop recording or damaged: FILE: database disk image is malformed`).
     public func timelinePoints(after: Int64? = nil) -> (points: [ReplayTimeline.Point], damage: String?) {
-        let columns = "t_us, slots_used, slots_max, superuser_reserved, reserved, clients, stuck, waiting"
+        let columns = "t_us, slots_used, slots_max, superuser_reserved, reserved, clients, stuck, waiting, longest_xact_s"
         let from = after ?? Int64.min
         var head: [ReplayTimeline.Point] = []
         do {
@@ -32,7 +32,7 @@ extension RecordingReader {
                 slots = SlotBudget(used: used, max: max, superuserReserved: s.int(3) ?? 0, reserved: s.int(4) ?? 0)
             }
             take(ReplayTimeline.Point(time: s.int64(0) ?? 0, slots: slots, clients: s.int(5) ?? 0,
-                                      stuck: s.int(6) ?? 0, waiting: s.int(7) ?? 0))
+                                      stuck: s.int(6) ?? 0, waiting: s.int(7) ?? 0, longestTransaction: s.double(8)))
         }
     }
 

@@ -11,14 +11,16 @@ struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay a recording (pgtop record) in the same screen: every view, sort, filter, detail and the blocking tree, over recorded time.",
+        usage: "pgtop replay <file> [--at <time>] [--once [--format <format>]] [<display options>]",
         discussion: """
-            The header says REPLAY and the recorded moment in local time; the strip under it
-            is the whole recording (slots used, sessions idle in transaction past idle-warn,
-            lock waiters, outages). Left/Right step one sample, [ ] one minute, { } one hour,
-            p (or Z) plays and pauses, + and - change the speed (1x to 64x), t goes to a time
-            (03:12, 2026-11-24 20:30, -10m), n and N to the next and previous event, L to the
-            latest sample and on to each new one while a recorder writes the file. Cancel and
-            terminate are off. A damaged file replays as far as it reads, and says so.
+            The header says REPLAY and the recorded moment in local time; the strip
+            under it is the whole recording (slots used, sessions idle in transaction
+            past idle-warn, lock waiters, outages). Left/Right step one sample, [ ] one
+            minute, { } one hour, p (or Z) plays and pauses, + and - change the speed
+            (1x to 64x), t goes to a time (03:12, 2026-11-24 20:30, -10m), n and N to
+            the next and previous event, L to the latest sample and on to each new one
+            while a recorder writes the file. Cancel and terminate are off. A damaged
+            file replays as far as it reads, and says so.
 
             Examples:
               pgtop replay db1.pgtop
@@ -40,7 +42,7 @@ struct Replay: ParsableCommand {
     @Option(help: ArgumentHelp("Output of --once: table, csv, json (JSON Lines; default table).", valueName: "format"))
     var format: String?
 
-    @Option(help: ArgumentHelp("Highlight sessions idle in transaction for this many seconds (default: the recording's, else 60).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Highlight sessions idle in transaction for this many seconds (default: the recording's, else the config file's, else 60).", valueName: "seconds"))
     var idleWarn: Double?
 
     @Option(help: ArgumentHelp("First view: all, active, idle-in-transaction, waiting, blocking (default all).", valueName: "view"))
@@ -97,32 +99,34 @@ struct Replay: ParsableCommand {
         return s
     }
 
-    /// The config file's display settings (its profile over them), the flags over both; and
-    /// where `S` saves the layout.
-    func settings() throws -> (Settings, LayoutStore?) {
+    /// The config file's display settings (its profile over them), the flags over both; where
+    /// `S` saves the layout; and the file's idle-warn, which comes after the recording's.
+    func settings() throws -> (Settings, LayoutStore?, configuredIdleWarn: Double?) {
         let flags = try flagSettings()
         guard let path = config ?? ConfigFile.defaultPath() else {
             if let profile { throw Failure("--profile \(profile): no config file (HOME is not set; use --config PATH)") }
-            return (flags, nil)
+            return (flags, nil, nil)
         }
         do {
             let file = try ConfigFile.load(path: path, required: config != nil || profile != nil)
             var base = try file.settings(profile: profile)
-            base.idleWarn = nil  // the recording's own comes before the file's (below)
-            return (base.overridden(by: flags), LayoutStore(path: file.path, profile: profile))
+            let idleWarn = base.idleWarn
+            base.idleWarn = nil
+            return (base.overridden(by: flags), LayoutStore(path: file.path, profile: profile), idleWarn)
         } catch {
             throw Failure("\(error)")
         }
     }
 
     func run() throws {
-        let (flagged, store) = try settings()
+        let (flagged, store, configuredIdleWarn) = try settings()
         var settings = flagged
         let reader: RecordingReader
         do { reader = try RecordingReader(path: file) } catch { throw Failure("\(error)") }
         defer { reader.close() }
         let meta = (try? reader.meta()) ?? [:]
-        settings.idleWarn = settings.idleWarn ?? (meta["idle_warn"] ?? meta["idle-warn"]).flatMap(Double.init) ?? 60
+        // --idle-warn, else what the recorder highlighted with, else the config file's.
+        settings.idleWarn = settings.idleWarn ?? (meta["idle_warn"] ?? meta["idle-warn"]).flatMap(Double.init) ?? configuredIdleWarn ?? 60
         let source = try ReplaySource(reader: reader, idleWarn: settings.idleWarn ?? 60)
         if let damage = source.damage { Console.error("pgtop replay: \(damage); replaying the samples that read back") }
         if let at {
@@ -138,7 +142,7 @@ struct Replay: ParsableCommand {
             try printOnce(source, settings: settings)
             return
         }
-        guard isatty(1) == 1 else { throw PGTop.noTerminal }
+        guard isatty(1) == 1 else { throw Failure("stdout is not a terminal: the screen needs one; for scripts use --once (see pgtop replay --help)") }
         var state = AppState()
         settings.apply(to: &state)
         let terminal: Terminal

@@ -56,7 +56,7 @@ final class ReplaySource: Source {
 
     var waitOn: (fd: Int32, write: Bool)? { nil }
     /// At once while the events' scan has pieces left; else the next sample of a playback.
-    var deadline: Double? { scan != nil ? 0 : (playing ? nextStepAt : nil) }
+    var deadline: Double? { scanning ? 0 : (playing ? nextStepAt : nil) }
     var awaitingSince: Double? { nil }
 
     /// The position shown now: a sample's time or an outage's start.
@@ -92,9 +92,9 @@ final class ReplaySource: Source {
         if showPending {
             showPending = false
             events += show(now: now)
-        } else if scan != nil {
+        } else if scanning {
             scanSpans()
-            if scan == nil && note != nil { events.append(.replay(status())) }  // the scan failed: said
+            if !scanning && note != nil { events.append(.replay(status())) }  // the scan failed: said
         }
         // An open detail moves through time with the rows.
         if case .detail(let id, _) = state.mode, let shown, detailShown.map({ $0.id != id || $0.time != shown.time }) ?? true {
@@ -291,48 +291,55 @@ final class ReplaySource: Source {
         if let shownTime { index = position(atOrBefore: shownTime) }
         events.add(points: points, times: sampleTimes, actions: (try? reader.actions(after: after)) ?? [],
                    ends: (try? reader.sessionEnds(after: after)) ?? [], outages: outages)
-        // The spans idle in transaction are most of a file: read in pieces, a few ms per loop
-        // turn (`scanSpans`), so the screen answers at once. Those that began within a rollover
-        // before the old end may have been open then: read again.
-        guard let last = sampleTimes.last else { return }
-        if let after {
-            scan = (min(scan?.next ?? Int64.max, after - reader.rollover), last)
-        } else {
-            scan = (sampleTimes[0] - 1, last)
-            scanBegan = sampleTimes[0] - 1
+        // The spans idle in transaction are most of a file: only those alive at a sample where
+        // a session may have crossed idle-warn are read (they began within a rollover before
+        // it), in pieces, a few ms per loop turn (`scanSpans`), so the screen answers at once.
+        for p in points where p.mayHoldStuck(idleWarn: events.idleWarn) {
+            let window = (from: p.time - reader.rollover, through: p.time)
+            if let last = toScan.last, window.from <= last.through {
+                toScan[toScan.count - 1].through = window.through
+                scanTotal += window.through - max(window.from, last.through)
+            } else {
+                toScan.append(window)
+                scanTotal += window.through - window.from
+            }
         }
     }
 
-    /// The spans still to read for the events: `from_us` after `next`, up to `end`.
-    private var scan: (next: Int64, end: Int64)?
-    private var scanBegan: Int64 = 0
+    /// The ranges of the spans' key still to read for the events (`from_us` after `from`, up
+    /// to `through`), in order; how much of them there was and how much is read.
+    private var toScan: [(from: Int64, through: Int64)] = []
+    private var scanTotal: Int64 = 0
+    private var scanDone: Int64 = 0
     /// How much recorded time one piece of the scan reads (adapted to take a few ms).
     private var scanWindow: Int64 = 60_000_000
+    var scanning: Bool { !toScan.isEmpty }
 
     /// Reads pieces of the spans for `budget` seconds at most.
     func scanSpans(budget: Double = 0.015) {
         let began = Clock.now()
-        while let s = scan, Clock.now() - began < budget {
-            let upTo = min(s.end, s.next + scanWindow)
+        while let range = toScan.first, Clock.now() - began < budget {
+            let upTo = min(range.through, range.from + scanWindow)
             let pieceBegan = Clock.now()
             do {
-                events.add(idleSpans: try reader.idleSpans(from: s.next, through: upTo), times: sampleTimes)
+                events.add(idleSpans: try reader.idleSpans(from: range.from, through: upTo), times: sampleTimes)
             } catch {
-                scan = nil
-                note = Message("events: the spans after \(clock(at: s.next).dateTime(s.next)) do not read back: \(error)", isError: true)
+                toScan = []
+                note = Message("events: the spans after \(clock(at: range.from).dateTime(range.from)) do not read back: \(error)", isError: true)
                 return
             }
             let took = Clock.now() - pieceBegan
             if took < 0.002 { scanWindow = min(scanWindow * 2, 86_400_000_000) }
             if took > 0.008 { scanWindow = max(scanWindow / 2, 1_000_000) }
-            scan = upTo >= s.end ? nil : (upTo, s.end)
+            scanDone += upTo - range.from
+            if upTo >= range.through { toScan.removeFirst() } else { toScan[0].from = upTo }
         }
     }
 
-    /// `finding events: 40% of the recording read` while the scan has not reached `t`.
+    /// `finding events: 40% of the recording read` while spans before `t` are still to read.
     private func stillScanning(upTo t: Int64) -> String? {
-        guard let scan, scan.next < t else { return nil }
-        let whole = Double(max(1, scan.end - scanBegan)), done = Double(scan.next - scanBegan)
-        return "finding events: \(Int(max(0, min(99, done / whole * 100))))% of the recording read; try again in a moment"
+        guard let next = toScan.first, next.from < t else { return nil }
+        let done = Double(scanDone) / Double(max(1, scanTotal))
+        return "finding events: \(Int(max(0, min(99, done * 100))))% of the recording read; try again in a moment"
     }
 }

@@ -24,7 +24,8 @@ import PGTopFixtures
         for p in points {
             let s = Int((p.time - ReplayIncident.t0) / 1_000_000)
             let f = SampleFigures(ReplayIncident.backends(at: s), server: ReplayIncident.server, idleWarn: 10)
-            #expect(p == ReplayTimeline.Point(time: p.time, slots: f.slots, clients: f.clients, stuck: f.stuck, waiting: f.waiting), "second \(s)")
+            #expect(p == ReplayTimeline.Point(time: p.time, slots: f.slots, clients: f.clients, stuck: f.stuck, waiting: f.waiting,
+                                              longestTransaction: f.longestTransaction), "second \(s)")
         }
         #expect(reader.timelinePoints(after: Self.t(110)).points.map(\.time) == (111...119).map { Self.t(Double($0)) })
         #expect(try reader.outages() == [ReplayTimeline.Outage(from: Self.t(100.5), to: Self.t(104.5), reason: "server closed the connection unexpectedly")])

@@ -18,7 +18,7 @@ public enum ManualPage {
             out += [".It Sy \"" + quoted(binding.keys.map(\.name).joined(separator: ", ")) + "\"", text(binding.help)]
         }
         out += [".El", ".Ss \"In a replay\"",
-                text("pgtop replay FILE shows a recording in the same screen. These keys come before the table's (Z, + and - play, pause and change the speed there):"),
+                text("pgtop replay FILE shows a recording in the same screen (pgtop replay --help lists its options: --at, --once, --format and the display options). These keys come before the table's (Z, + and - play, pause and change the speed there):"),
                 ".Bl -tag -width 16n -compact"]
         for binding in KeyMap.replayBindings {
             out += [".It Sy \"" + quoted(binding.keys.map(\.name).joined(separator: ", ")) + "\"", text(binding.help)]

@@ -3,20 +3,29 @@
 public struct ReplayTimeline: Sendable, Equatable {
     /// One sample's figures: `samples.slots_used`/`slots_max` (nil without the server's
     /// settings), `clients`, `stuck` (idle in transaction past the recorder's idle-warn, or
-    /// aborted) and `waiting` (lock waiters).
+    /// aborted), `waiting` (lock waiters) and `longest_xact_s` (the oldest transaction, seconds).
     public struct Point: Sendable, Equatable {
         public var time: Int64
         public var slots: SlotBudget?
         public var clients: Int
         public var stuck: Int
         public var waiting: Int
+        public var longestTransaction: Double?
 
-        public init(time: Int64, slots: SlotBudget? = nil, clients: Int = 0, stuck: Int = 0, waiting: Int = 0) {
+        public init(time: Int64, slots: SlotBudget? = nil, clients: Int = 0, stuck: Int = 0, waiting: Int = 0,
+                    longestTransaction: Double? = nil) {
             self.time = time
             self.slots = slots
             self.clients = clients
             self.stuck = stuck
             self.waiting = waiting
+            self.longestTransaction = longestTransaction
+        }
+
+        /// A session may have crossed `idleWarn` here: one is stuck by the recorder's measure, or
+        /// a transaction is that old. Only the spans alive at such samples are read for the events.
+        public func mayHoldStuck(idleWarn: Double) -> Bool {
+            stuck > 0 || (longestTransaction ?? 0) >= idleWarn
         }
     }
 
