@@ -49,11 +49,14 @@ let package = Package(
             ]
         ),
 
+        // Scripted recordings the tests replay (a test-only library, never in a product).
+        .target(name: "PGTopFixtures", dependencies: ["PGTopCore", "PGTopStore"], path: "Tests/Fixtures"),
+
         .testTarget(name: "PGTopCoreTests", dependencies: ["PGTopCore"]),
         .testTarget(name: "PGTopConfigTests", dependencies: ["PGTopConfig", "PGTopCore"]),
         .testTarget(name: "PGTopTerminalTests", dependencies: ["PGTopTerminal", "PGTopCore"]),
         .testTarget(name: "PGTopPostgresTests", dependencies: ["PGTopPostgres", "PGTopCluster", "PGTopCore", "PGTopStore"]),
-        .testTarget(name: "PGTopStoreTests", dependencies: ["PGTopStore", "PGTopCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["pgtop", "PGTopCluster", "PGTopPostgres", "PGTopCore", "PGTopStore"]),
+        .testTarget(name: "PGTopStoreTests", dependencies: ["PGTopStore", "PGTopCore", "PGTopFixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["pgtop", "PGTopCluster", "PGTopPostgres", "PGTopCore", "PGTopStore", "PGTopFixtures"]),
     ]
 )

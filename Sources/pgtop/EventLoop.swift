@@ -169,13 +169,16 @@ final class EventLoop {
         case .detail(let id, let detail):
             if case .detail(id, _) = state.mode {
                 state.detail = detail
-                if detail == nil { state.message = Message("backend \(id.pid) has ended", isError: true) }
+                if detail == nil {
+                    let gone = state.replay.map { "backend \(id.pid) is not in the recording at \($0.clock.time($0.time))" }
+                    state.message = Message(gone ?? "backend \(id.pid) has ended", isError: true)
+                }
             }
         case .reconnected(let server):
             state.server = server
             state.link = .connected
         case .replay(let status):
-            state.replay = status
+            state.receive(status)
         }
         dirty = true
     }

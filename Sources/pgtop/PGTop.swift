@@ -22,6 +22,7 @@ struct PGTop: ParsableCommand {
               pgtop --profile prod     # [profile.prod] of the config file
               pgtop --demo             # a throwaway cluster with a live incident
               pgtop --once --view idle-in-transaction --min-duration 10m --format json
+              pgtop replay db1.pgtop   # a recording in the same screen (pgtop replay --help)
 
             Without a terminal on stdout pgtop runs only with --once or --iterations: one
             snapshot (or N, one refresh apart) of exactly what the screen would show, as
@@ -55,6 +56,7 @@ struct PGTop: ParsableCommand {
     /// The commands named by the first word (`pgtop record ...`), each in a file of its name.
     static let subcommands: [String: ParsableCommand.Type] = [
         "record": Record.self,
+        "replay": Replay.self,
         "report": Report.self,
     ]
 

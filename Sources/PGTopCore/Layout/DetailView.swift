@@ -41,20 +41,26 @@ enum DetailView {
             let workers = all.filter { $0.leaderPid == b.pid && $0.pid != b.pid }.map(\.pid)
             if !workers.isEmpty { add("Parallel workers: " + workers.map(String.init).joined(separator: ", ")) }
         } else {
-            add("Backend \(id.pid) has ended (it is no longer in pg_stat_activity)", .warn)
+            if let replay = state.replay {
+                add("Backend \(id.pid) is not in the recording at \(replay.clock.time(replay.time))", .warn)
+            } else {
+                add("Backend \(id.pid) has ended (it is no longer in pg_stat_activity)", .warn)
+            }
         }
 
         add("")
-        add("Query" + (detail == nil ? " (first \(backend?.query.count ?? 0) characters; the whole text is on its way)" : ":"), .columnTitle)
+        let partial = detail?.recorded == true ? " (as recorded: the first 256 characters at most):"
+            : (detail == nil ? " (first \(backend?.query.count ?? 0) characters; the whole text is on its way)" : ":")
+        add("Query" + partial, .columnTitle)
         for line in wrap(detail?.query ?? backend?.query ?? "", width: width - 2, ascii: ascii) { add("  " + line) }
 
         if let detail {
             add("")
-            add("Locks:", .columnTitle)
-            if detail.locks.isEmpty { add("  none") }
+            add(detail.recorded ? "Locks (recorded: only what a waiter waited for; locks held are not recorded):" : "Locks:", .columnTitle)
+            if detail.locks.isEmpty { add(detail.recorded ? "  waits for none" : "  none") }
             for lock in detail.locks { add("  " + lock, lock.hasPrefix("WAITS") ? .warn : .normal) }
             add("")
-            add("pg_stat_activity:", .columnTitle)
+            add(detail.recorded ? "Recorded fields (pg_stat_activity's, as the refresh had them):" : "pg_stat_activity:", .columnTitle)
             let nameWidth = min(24, detail.fields.map { $0.name.count }.max() ?? 0)
             for field in detail.fields where field.name != "query" {
                 add("  " + Padding.column(field.name, width: nameWidth, alignRight: false, ascii: ascii) + "  " + field.value)

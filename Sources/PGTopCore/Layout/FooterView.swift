@@ -35,18 +35,29 @@ enum FooterView {
             let now = state.minDurationLabel.map { "Esc keeps \($0)" } ?? "Esc keeps none"
             detail = Line.fit([Span("90, 90s, 5m, 2h, 1d; Enter sets it, empty clears it, \(now)", .footer)], width: width, ascii: ascii)
             cursor = min(width - 1, CellWidth.of(label) + CellWidth.of(shown))
+        case .replayTime(let draft):
+            let label = "Go to time: "
+            let shown = Sanitizer.clean(draft, ascii: ascii)
+            prompt = Line.fit([Span(label, .prompt), Span(shown, .normal)], width: width, ascii: ascii)
+            let here = state.replay.map { ", Esc stays at \($0.clock.time($0.time))" } ?? ", Esc stays"
+            detail = Line.fit([Span("03:12, 03:12:30, 2026-11-24 20:30, -10m, +2h; Enter goes there\(here)", .footer)],
+                              width: width, ascii: ascii)
+            cursor = min(width - 1, CellWidth.of(label) + CellWidth.of(shown))
         default: break
         }
         let message = state.message.map {
             Line.fit([Span($0.text, $0.isError ? .alarm : .footer)], width: width, ascii: ascii)
         } ?? StyledLine()
-        var keys = keyLine(width: width, ascii: ascii)
+        var keys = state.replay == nil ? keyLine(width: width, ascii: ascii) : replayKeyLine(width: width, ascii: ascii)
         if case .columns = state.mode {
             keys = items([("Space", "Show/hide"), ("[ ]", "Move"), ("Enter", "Done"), ("S", "Save")], width: width, ascii: ascii)
         }
         if case .detail = state.mode {
-            keys = items([("Esc", "Back"), ("Up/Down/PgUp/PgDn", "Scroll"), ("k", "Terminate"), ("c", "Cancel"),
-                          ("w", "Write the query to a file")], width: width, ascii: ascii)
+            keys = state.replay == nil
+                ? items([("Esc", "Back"), ("Up/Down/PgUp/PgDn", "Scroll"), ("k", "Terminate"), ("c", "Cancel"),
+                         ("w", "Write the query to a file")], width: width, ascii: ascii)
+                : items([("Esc", "Back"), ("Up/Down/PgUp/PgDn", "Scroll"), ("Right [ ] n N", "Move in time"),
+                         ("w", "Write the query to a file")], width: width, ascii: ascii)
         }
         if count >= 2 {
             return ([detail ?? message, prompt ?? keys], cursor)
@@ -59,6 +70,29 @@ enum FooterView {
         items(hints.map { action, label in
             (action == .sortLeft ? "<>" : (KeyMap.keyNames(for: action).split(separator: ",").first.map(String.init) ?? ""), label)
         }, width: width, ascii: ascii)
+    }
+
+    /// The replay's keys, named from `KeyMap.replayBindings` and the table's.
+    static let replayHints: [(keys: [ReplayCommand], label: String)] = [
+        ([.step(-1), .step(1)], "Step"), ([.jump(seconds: -60), .jump(seconds: 60)], "Minute"), ([.togglePlay], "Play"),
+        ([.faster, .slower], "Speed"), ([.nextEvent, .previousEvent], "Event"),
+    ]
+
+    static func replayKeyLine(width: Int, ascii: Bool) -> StyledLine {
+        func name(_ command: ReplayCommand) -> String {
+            let key = KeyMap.replayBindings.first { $0.action == .command(command) }?.keys.first
+            switch key {
+            case .left?: return ascii ? "<-" : "←"
+            case .right?: return ascii ? "->" : "→"
+            default: return key?.name ?? ""
+            }
+        }
+        let time = KeyMap.replayBindings.first { $0.action == .askTime }?.keys.first?.name ?? "t"
+        var list: [(key: String, label: String)] = [(KeyMap.keyNames(for: .help).split(separator: ",").first.map(String.init) ?? "?", "Help")]
+        list += replayHints.map { hint in (hint.keys.map(name).joined(separator: hint.keys.count > 1 && ascii ? " " : ""), hint.label) }
+        list.insert((time, "Time"), at: 5)
+        list += [("/", "Filter"), ("5", "Blockers"), ("q", "Quit")]
+        return items(list, width: width, ascii: ascii)
     }
 
     /// `key label` items two spaces apart, in order; an item that does not fit is left out

@@ -12,20 +12,29 @@ enum HeaderView {
         let ascii = state.asciiOnly
         let backends = state.snapshot?.backends ?? []
         let tally = state.tally
-        let budget = state.server.map { SlotBudget(server: $0, clients: tally.clients) }
+        // A recording without the server's settings has no budget to show (max_connections 0).
+        let budget = state.server.flatMap { $0.maxConnections > 0 ? SlotBudget(server: $0, clients: tally.clients) : nil }
         let counts = tally.counts
         if count <= 1 { return [compact(state, budget: budget, counts: counts, width: width)] }
 
         var title: [Segment] = [[Span("pgtop", .header)]]
-        if let link = linkSpan(state) { title.append([link]) }
+        if let replay = state.replay {
+            title += replaySegments(replay)
+        } else if let link = linkSpan(state) {
+            title.append([link])
+        }
         if let server = state.server {
-            title.append([Span("PostgreSQL \(server.shortVersion)", .normal)])
+            if !server.version.isEmpty { title.append([Span("PostgreSQL \(server.shortVersion)", .normal)]) }
             title.append([Span(server.endpoint, .normal)])
         }
-        if state.paused { title.append([Span("PAUSED", .warn)]) }
+        if state.paused && state.replay == nil { title.append([Span("PAUSED", .warn)]) }
         if counts.hidden > 0 { title.append(partialWarning(counts.hidden)) }
-        if let server = state.server { title.append([Span("as \(server.role)", .normal)]) }
-        title.append([Span("refresh \(Format.interval(state.interval))", .normal)])
+        if let server = state.server, !server.role.isEmpty { title.append([Span("as \(server.role)", .normal)]) }
+        if let replay = state.replay {
+            title.append([Span("sample \(replay.index + 1)/\(replay.count)", .normal)])
+        } else {
+            title.append([Span("refresh \(Format.interval(state.interval))", .normal)])
+        }
 
         // A partial view counts only the sessions it sees: `active ≥0`, never a false `active 0`.
         let atLeast = counts.hidden > 0 ? (ascii ? ">=" : "≥") : ""
@@ -51,6 +60,19 @@ enum HeaderView {
         if count >= 5 { out.append(pack(figures(state, longestTransaction: tally.longestTransaction), width: width, ascii: ascii)) }
         if count >= 4 { out.append(pack(holders(tally), width: width, ascii: ascii)) }
         out.append(pack(view, width: width, ascii: ascii))
+        return out
+    }
+
+    /// `REPLAY 2026-11-24 20:30:12` (the recorded moment, local time), `OUTAGE: reason` while
+    /// the server was unreachable then, and `paused` / `playing 4x` / `following`. Said in the
+    /// warning colour, so a narrow header keeps them.
+    static func replaySegments(_ replay: ReplayStatus) -> [Segment] {
+        var out: [Segment] = [Segment([Span("REPLAY \(replay.clock.dateTime(replay.time))", .warn)],
+                                      or: [Span("REPLAY \(replay.clock.time(replay.time))", .warn)])]
+        if let outage = replay.outage {
+            out.append(Segment([Span("OUTAGE: \(outage)", .alarm)], or: [Span("OUTAGE", .alarm)]))
+        }
+        out.append([Span(replay.pace, replay.playing || replay.following ? .warn : .normal)])
         return out
     }
 
@@ -143,7 +165,7 @@ enum HeaderView {
                                  r.checkpointsRequested > 0 ? .warn : .normal)])
             }
         } else if state.stats == nil {
-            out.append([Span("server figures: waiting for the first sample", .dim)])
+            out.append([Span(state.replay == nil ? "server figures: waiting for the first sample" : "server figures: none recorded here", .dim)])
         } else {
             out.append([Span("server figures: rates from the next sample", .dim)])
             if state.stats?.inRecovery == false { out += replication }
@@ -205,7 +227,12 @@ enum HeaderView {
 
     static func compact(_ state: AppState, budget: SlotBudget?, counts: StateCounts, width: Int) -> StyledLine {
         var segments: [Segment] = [[Span("pgtop", .header)]]
-        if let link = linkSpan(state) { segments.append([link]) }
+        if let replay = state.replay {
+            segments.append([Span("REPLAY \(replay.clock.time(replay.time))", .warn)])
+            if replay.outage != nil { segments.append([Span("OUTAGE", .alarm)]) }
+        } else if let link = linkSpan(state) {
+            segments.append([link])
+        }
         if let budget {
             let style: Style = budget.level == .exhausted ? .alarm : (budget.level == .low ? .warn : .normal)
             segments.append([Span("\(budget.used)/\(budget.max) " + (budget.level == .exhausted ? "FULL" : "\(budget.freeForOrdinary) free"), style)])
@@ -213,7 +240,11 @@ enum HeaderView {
         let atLeast = counts.hidden > 0 ? (state.asciiOnly ? ">=" : "≥") : ""
         segments.append([Span("txn \(atLeast)\(counts.idleInTransaction)", counts.idleInTransaction > 0 ? .warn : .normal)])
         if counts.hidden > 0 { segments.append(Segment([Span("partial: \(counts.hidden) hidden", .warn)], or: [Span("partial", .warn)])) }
-        if state.paused { segments.append([Span("PAUSED", .warn)]) }
+        if let replay = state.replay {
+            segments.append([Span(replay.pace, .normal)])
+        } else if state.paused {
+            segments.append([Span("PAUSED", .warn)])
+        }
         segments.append([Span("\(state.filter.view.title)", .normal)])
         return pack(segments, width: width, ascii: state.asciiOnly)
     }

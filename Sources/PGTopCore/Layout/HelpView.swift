@@ -16,7 +16,16 @@ enum HelpView {
     static func room(height: Int) -> Int { max(1, height - 3) }
 
     static func entries(_ state: AppState) -> [Entry] {
-        var out = KeyMap.bindings.map { Entry(keys: $0.keys.map(\.name).joined(separator: ", "), text: $0.help) }
+        var out: [Entry] = []
+        if state.replay != nil {
+            // A replay's own keys first: they come before the table's (Z, + and - among them).
+            out.append(Entry(keys: "", text: "Replaying a recording (these keys come first):", isHeading: true))
+            out += KeyMap.replayBindings.map { Entry(keys: $0.keys.map(\.name).joined(separator: ", "), text: $0.help) }
+            for note in replayNotes { out.append(Entry(keys: "", text: note, isHeading: true)) }
+            out.append(Entry(keys: "", text: "", isHeading: true))
+            out.append(Entry(keys: "", text: "In the table:", isHeading: true))
+        }
+        out += KeyMap.bindings.map { Entry(keys: $0.keys.map(\.name).joined(separator: ", "), text: $0.help) }
         out.append(Entry(keys: "Mouse", text: "Click a row to select it, a column title to sort by it (again: invert); the wheel scrolls"))
         out.append(Entry(keys: "", text: "", isHeading: true))
         out.append(Entry(keys: "", text: "In this help (as in less):", isHeading: true))
@@ -26,6 +35,15 @@ enum HelpView {
                          isHeading: true))
         return out
     }
+
+    /// What the help says about a replay besides its keys (the man page too).
+    static let replayNotes = [
+        "The strip under the header is the whole recording, the moment shown highlighted:",
+        "its height is the most slots used; sessions idle in transaction past idle-warn in the stuck",
+        "rows' colour; lock waiters (or no slot free) in the alarm colour; x an outage.",
+        "k and c are off: a recording cannot be acted on.",
+        "The detail (Enter) has the recorded fields; of the locks, only what a waiter waited for.",
+    ]
 
     /// `position` with its scroll on the next line (from `start`, going `forward` or back) that
     /// holds the text searched for; unchanged but `notFound` when there is none.

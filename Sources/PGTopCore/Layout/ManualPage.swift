@@ -22,8 +22,15 @@ public enum ManualPage {
         for binding in KeyMap.helpBindings {
             out += [".It Sy \"" + quoted(binding.keys.map(\.name).joined(separator: ", ")) + "\"", text(binding.help)]
         }
-        out += [".El",
-                ".Ss \"Elsewhere\"",
+        out += [".El", ".Ss \"In a replay\"",
+                text("pgtop replay FILE shows a recording in the same screen (pgtop replay --help lists its options: --at, --once, --format and the display options). These keys come before the table's (Z, + and - play, pause and change the speed there):"),
+                ".Bl -tag -width 16n -compact"]
+        for binding in KeyMap.replayBindings {
+            out += [".It Sy \"" + quoted(binding.keys.map(\.name).joined(separator: ", ")) + "\"", text(binding.help)]
+        }
+        out += [".El", ".Pp"]
+        out += [text(HelpView.replayNotes.joined(separator: " "))]
+        out += [".Ss \"Elsewhere\"",
                 text("The filter prompt (/) takes text as typed, up to \(PromptText.limit) bytes; Enter keeps the filter, Esc clears it, Ctrl-U empties it. A cancel or terminate asks first: y sends it, any other key does not. The detail view (Enter) and the column chooser (C) name their keys in the footer.")]
 
         out += [".Sh CONFIGURATION",

@@ -8,20 +8,25 @@ public enum ScreenLayout {
 
     struct Geometry {
         var headerLines: Int
+        /// The replay's timeline strip under the header: 0 or 1 line.
+        var timelineLines = 0
         var footerLines: Int
         var tableLines: Int  // including the title row
     }
 
-    static func geometry(height: Int, stats: Bool = false) -> Geometry {
+    /// `timeline`: a recording is replayed, its strip goes under the header (from 8 lines up).
+    static func geometry(height: Int, stats: Bool = false, timeline: Bool = false) -> Geometry {
         let compact = height < 12
         let header = HeaderView.count(height: height, stats: stats)
         let footer = compact ? 1 : 2
-        return Geometry(headerLines: header, footerLines: footer, tableLines: max(0, height - header - footer))
+        let strip = timeline && height >= 8 ? 1 : 0
+        return Geometry(headerLines: header, timelineLines: strip, footerLines: footer,
+                        tableLines: max(0, height - header - strip - footer))
     }
 
     /// How many backend rows the table shows at this height.
-    public static func tableRows(height: Int, stats: Bool = false) -> Int {
-        max(1, geometry(height: height, stats: stats).tableLines - 1)
+    public static func tableRows(height: Int, stats: Bool = false, timeline: Bool = false) -> Int {
+        max(1, geometry(height: height, stats: stats, timeline: timeline).tableLines - 1)
     }
 
     public static func render(_ state: AppState, width: Int, height: Int) -> Frame {
@@ -35,8 +40,11 @@ public enum ScreenLayout {
         if case .help(let position) = state.mode {
             return Frame(lines: pad(HelpView.lines(state, position: position, width: width, height: height), to: height))
         }
-        let g = geometry(height: height, stats: state.showStats)
+        let g = geometry(height: height, stats: state.showStats, timeline: state.replay != nil)
         var lines = HeaderView.lines(state, width: width, count: g.headerLines)
+        if g.timelineLines > 0, let replay = state.replay {
+            lines.append(TimelineView.line(replay.timeline, cursor: replay.time, width: width, ascii: state.asciiOnly, clock: replay.clock))
+        }
         if case .detail(let id, let scroll) = state.mode {
             lines += pad(DetailView.lines(state, id: id, scroll: scroll, width: width, height: g.tableLines), to: g.tableLines)
         } else if case .columns(let cursor, let order) = state.mode {

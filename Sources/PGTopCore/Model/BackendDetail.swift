@@ -19,13 +19,18 @@ public struct BackendDetail: Sendable, Equatable {
     public var xminAge: Int?
     /// One line per lock: `holds RowExclusiveLock on relation orders`, `WAITS for ShareLock on transactionid 731`.
     public var locks: [String]
+    /// Made from a recording's row (`recorded(_:at:clock:)`), not asked of the server: its
+    /// locks are only what a waiter waited for.
+    public var recorded = false
 
-    public init(id: BackendID, fields: [Field], xidAge: Int? = nil, xminAge: Int? = nil, locks: [String] = []) {
+    public init(id: BackendID, fields: [Field], xidAge: Int? = nil, xminAge: Int? = nil, locks: [String] = [],
+                recorded: Bool = false) {
         self.id = id
         self.fields = fields
         self.xidAge = xidAge
         self.xminAge = xminAge
         self.locks = locks
+        self.recorded = recorded
     }
 
     /// The whole query text, as far as `track_activity_query_size` kept it.

@@ -22,6 +22,8 @@ extension AppState {
             return handleFilterKey(key, draft: draft)
         case .minDuration(let draft):
             return handleMinDurationKey(key, draft: draft)
+        case .replayTime(let draft):
+            return handleReplayTimeKey(key, draft: draft)
         case .confirm(let confirmation):
             mode = .table
             if key == .char("y") {
@@ -33,6 +35,7 @@ extension AppState {
             message = Message("\(confirmation.kind.verb) aborted: nothing was sent")
             return []
         case .table:
+            if let effects = handleReplayKey(key) { return effects }
             guard let action = KeyMap.action(for: key) else { return [] }
             return apply(action)
         case .detail(let id, let scroll):
@@ -69,8 +72,11 @@ extension AppState {
             return [.quit]
         case .ctrl("l"):
             return [.redrawAll, .fetchDetail(id)]
+        case .char("t"):
+            break  // the time prompt belongs to the table
         default:
-            break
+            // In a replay the detail moves through time with the rest of the screen.
+            return handleReplayKey(key) ?? []
         }
         return []
     }
@@ -226,6 +232,10 @@ extension AppState {
 
     /// The confirmation for `targets` (the marks, else the selection), or the reason there is none.
     mutating func askToSignal(_ kind: SignalKind, targets: [Backend]? = nil) {
+        if replay != nil {
+            message = Message(Self.replayRefusal, isError: true)
+            return
+        }
         let targets = targets ?? self.targets
         guard !targets.isEmpty else {
             message = Message("No backend selected", isError: true)

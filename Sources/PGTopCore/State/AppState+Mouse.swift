@@ -26,7 +26,7 @@ extension AppState {
                 return []
             }
             mode = .help(position)
-        case .filter, .minDuration, .confirm, .columns:
+        case .filter, .minDuration, .replayTime, .confirm, .columns:
             break  // a prompt waits for its keys: a stray click must not answer it
         }
         return []
@@ -39,8 +39,8 @@ extension AppState {
         case .press:
             let (width, height) = screen
             guard width >= ScreenLayout.minimumWidth, height >= ScreenLayout.minimumHeight else { break }
-            let g = ScreenLayout.geometry(height: height, stats: showStats)
-            let titleRow = g.headerLines
+            let g = ScreenLayout.geometry(height: height, stats: showStats, timeline: replay != nil)
+            let titleRow = g.headerLines + g.timelineLines
             if mouse.y == titleRow {
                 let (layout, _) = TableView.layout(self, width: width, height: g.tableLines)
                 guard let column = layout.column(at: mouse.x) else { break }

@@ -172,7 +172,7 @@ public struct AppState: Sendable {
     /// Tells the state the terminal's size, and so how many table rows it shows.
     public mutating func setScreen(width: Int, height: Int) {
         screen = (width, height)
-        setPageSize(ScreenLayout.tableRows(height: height, stats: showStats))
+        setPageSize(ScreenLayout.tableRows(height: height, stats: showStats, timeline: replay != nil))
     }
 
     /// Tells the state how many table rows the screen shows.

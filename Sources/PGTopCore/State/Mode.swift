@@ -9,6 +9,9 @@ public enum Mode: Sendable, Equatable {
     /// The `m` prompt: keys edit `draft`, a duration (`90`, `5m`, `2h`); Enter sets
     /// `--min-duration` from it (empty clears it), Esc keeps the value it had.
     case minDuration(draft: String)
+    /// The replay's `t` prompt: keys edit `draft`, a time (`03:12`, `2026-11-24 20:30`,
+    /// `-10m`); Enter goes there, Esc stays.
+    case replayTime(draft: String)
     /// A cancel/terminate waiting for `y`.
     case confirm(Confirmation)
     /// One backend in full (Enter on a row), scrolled down by `scroll` lines.
