@@ -22,7 +22,11 @@ struct PGTop: ParsableCommand {
               pgtop --profile prod     # [profile.prod] of the config file
               pgtop --demo             # a throwaway cluster with a live incident
               pgtop --once --view idle-in-transaction --min-duration 10m --format json
-              pgtop replay db1.pgtop   # a recording in the same screen (pgtop replay --help)
+
+            Commands (the first word; see pgtop COMMAND --help):
+              pgtop record [options]   # the flight recorder: headless, into a SQLite file
+              pgtop replay FILE        # a recording in the same screen, over recorded time
+              pgtop report FILE        # a recording's post-mortem on one page
 
             Without a terminal on stdout pgtop runs only with --once or --iterations: one
             snapshot (or N, one refresh apart) of exactly what the screen would show, as

@@ -127,13 +127,17 @@ extension EndToEnd {
             let tmux = try Tmux(Harness.command(), width: 80, height: 24, environment: Self.env)
             try tmux.wait(for: "waiting 1")
             try tmux.send("4")
-            let waiting = try tmux.wait(for: "View: waiting")
-            let waitTitle = waiting.split(separator: "\n").first { $0.contains(" PID") && !$0.contains("Sort") } ?? ""
-            #expect(waitTitle.contains("BLOCKED BY") || waitTitle.contains("BLKD BY"), "\(waiting)")
+            // The header line may be drawn a moment before the table under it: wait for the title.
+            func title(_ screen: String) -> Substring {
+                screen.split(separator: "\n").first { $0.contains(" PID") && !$0.contains("Sort") } ?? ""
+            }
+            let waiting = try tmux.wait(for: "View: waiting") {
+                $0.contains("View: waiting") && (title($0).contains("BLOCKED BY") || title($0).contains("BLKD BY"))
+            }
+            #expect(title(waiting).contains("BLOCKED BY") || title(waiting).contains("BLKD BY"), "\(waiting)")
             try tmux.send("5")
-            let tree = try tmux.wait(for: "View: blocking tree")
-            let treeTitle = tree.split(separator: "\n").first { $0.contains(" PID") && !$0.contains("Sort") } ?? ""
-            #expect(treeTitle.contains("APP"), "\(tree)")
+            let tree = try tmux.wait(for: "View: blocking tree") { $0.contains("View: blocking tree") && title($0).contains("APP") }
+            #expect(title(tree).contains("APP"), "\(tree)")
             try tmux.send("q")
         }
     }

@@ -148,6 +148,32 @@ extension EndToEnd {
             #expect(stuck >= 1)
             #expect(try RecordingFile.integer(file, "SELECT count(*) FROM samples WHERE commits IS NOT NULL") ?? 0 >= Int64(times.count) - 3)
             #expect(recorder.stderr.split(separator: "\n").count == 3, "\(recorder.stderr)")  // start, lost, back
+            // The same file through the commands a user runs: the replayed table at the pile-up
+            // holds exactly its sessions, and the report names the stuck ones and how they ended.
+            let pileUp = try #require(times.first { $0 > steps[2].t })
+            let at = WallClock().dateTime(pileUp + 999_999)  // the sample at or before the next whole second
+            let replayed = Harness.runBinary(["replay", file, "--at", at, "--once", "--format", "json"], environment: ["TZ": "UTC"])
+            #expect(replayed.status == 0, "\(replayed.output)")
+            var shown: [String: String] = [:]
+            for line in replayed.output.split(separator: "\n") {
+                guard let row = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let app = row["application"] as? String, app.hasPrefix("inc-") else { continue }
+                shown[app] = row["state"] as? String
+            }
+            #expect(shown == ["inc-a1": "idle", "inc-a2": "idle", "inc-a3": "idle", "inc-b1": "idle in transaction",
+                              "inc-b2": "idle in transaction", "inc-holder": "idle in transaction",
+                              "inc-w1": "active", "inc-w2": "active"], "\(replayed.output)")
+            let report = Harness.runBinary(["report", file, "--format", "json"], environment: ["TZ": "UTC"])
+            #expect(report.status == 0, "\(report.output)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
+            let idle = (document["idle_in_transaction"] as? [[String: Any]]) ?? []
+            var endings: [String: String] = [:]
+            for stretch in idle { if let app = stretch["application"] as? String { endings[app] = stretch["ended"] as? String } }
+            #expect(endings["inc-b1"] == "session_ended", "\(endings)")  // terminated by someone else than pgtop
+            #expect(endings["inc-b2"] == "server_unreachable", "\(endings)")  // sat there until the restart
+            let waits = (document["lock_waits"] as? [[String: Any]]) ?? []
+            let roots = Set(waits.compactMap { ($0["root_blocker"] as? [String: Any])?["application"] as? String })
+            #expect(waits.count >= 2 && roots == ["inc-holder"], "\(waits)")
             // The file's growth at this load, for the record (not asserted).
             var info = stat()
             if stat(file, &info) == 0, let span = times.last.map({ Double($0 - times[0]) / 1e6 }), span > 0 {
