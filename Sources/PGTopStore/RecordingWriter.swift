@@ -3,8 +3,8 @@ import PGTopCore
 
 /// Writes a recording: one transaction per sample, holding only what changed since the sample
 /// before (`SpanTracker` decides, `RecordingDiff` says): new sessions, the spans that ended
-/// (their `to_us` set), the spans that began, the query texts not stored yet, and the sample's
-/// figures. A failed sample (disk full) is rolled back whole and the tracker with it, so the
+/// (their length set), the spans that began (`SpanRow`), the query texts and activities not
+/// stored yet (`InternTable`), and the sample's figures. A failed sample (disk full) is rolled back whole and the tracker with it, so the
 /// next sample writes everything that changed since the last one that was committed.
 ///
 ///     let writer = try RecordingWriter(path: file, meta: ["server": "db1:5432/shop"])
@@ -17,7 +17,8 @@ public final class RecordingWriter {
     private var sessionRows: [BackendID: Int64] = [:]
     /// Each open span's key: when it began (its session's row is `sessionRows`).
     private var openRows: [BackendID: (from: Int64, session: Int64)] = [:]
-    private let texts: TextStore
+    let texts: InternTable<String>
+    let activities: InternTable<Activity>
     private let insertSample, insertSession, endSession, insertSpan, closeSpan, insertAction, insertOutage: Statement
 
     /// Creates the file (0600) or appends to a recording of this schema; refuses anything else
@@ -36,6 +37,11 @@ public final class RecordingWriter {
         try db.useWriteAheadLog()
         // A committed sample survives a crash of pgtop; only a power loss may lose the last ones.
         try db.execute("PRAGMA synchronous = NORMAL")
+        // What a prune frees is not zeroed page by page (Debian's SQLite defaults to ON): that
+        // would write every freed page once more. A write-ahead log a large prune grew is cut
+        // back to this at the next checkpoint.
+        try db.execute("PRAGMA secure_delete = FAST")
+        try db.execute("PRAGMA journal_size_limit = \(Self.walLimit)")
         var meta = meta
         meta["span_rollover_us"] = "\(rollover)"
         if existing {
@@ -43,8 +49,10 @@ public final class RecordingWriter {
         } else {
             try RecordingSchema.install(db, meta: meta)
         }
-        tracker = SpanTracker(rollover: Int64(try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? rollover))
-        texts = try TextStore(db)
+        let rollover = Int64(try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? rollover)
+        tracker = SpanTracker(rollover: rollover, staggered: true)
+        texts = try InternTable(db, refresh: rollover)
+        activities = try InternTable(db, refresh: rollover)
         insertSample = try db.prepare(SampleRow.insert)
         insertSession = try db.prepare("""
             INSERT INTO sessions(pid, backend_start_us, usename, datname, application, client, backend_type, first_seen_us)
@@ -52,13 +60,8 @@ public final class RecordingWriter {
             ON CONFLICT(server, pid, backend_start_us) DO UPDATE SET end_us = NULL RETURNING id, application
             """)
         endSession = try db.prepare("UPDATE sessions SET end_us = ?2 WHERE id = ?1")
-        insertSpan = try db.prepare("""
-            INSERT INTO spans(session, from_us, state, wait_type, wait_event, waiting, blocked_by, lock_mode, lock_target,
-                              query_start_us, xact_start_us, xact_source, state_change_us, query, application,
-                              leader_pid, superuser)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-            """)
-        closeSpan = try db.prepare("UPDATE spans SET to_us = ?3 WHERE from_us = ?1 AND session = ?2")
+        insertSpan = try db.prepare(SpanRow.insert)
+        closeSpan = try db.prepare(SpanRow.close)
         insertAction = try db.prepare("""
             INSERT INTO actions(t_us, pid, backend_start_us, kind, outcome, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -71,7 +74,8 @@ public final class RecordingWriter {
         guard let last = try db.integer("SELECT max(t_us) FROM samples") else { return }
         let rollover = try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? SpanTracker.defaultRollover
         try db.execute("""
-            UPDATE spans SET to_us = max(from_us, \(last)) + 1 WHERE from_us > \(last - rollover) AND to_us IS NULL
+            UPDATE span_rows SET length_us = max(0, \(last) - from_us) + 1
+            WHERE from_us > \(last - rollover) AND length_us IS NULL
             """)
         try db.execute("UPDATE sessions SET end_us = \(last) + 1 WHERE end_us IS NULL")
     }
@@ -91,9 +95,11 @@ public final class RecordingWriter {
         } catch {
             (tracker, sessionRows, openRows, applications) = before
             texts.forgetUncommitted()
+            activities.forgetUncommitted()
             throw error
         }
         texts.commit()
+        activities.commit()
         return diff
     }
 
@@ -120,21 +126,11 @@ public final class RecordingWriter {
         }
         for o in diff.opened {
             guard let session = sessionRows[o.id] else { continue }
-            let s = insertSpan, p = o.span
-            s.bind(1, session); s.bind(2, t); s.bind(3, p.state)
-            s.bind(4, p.waitEventType.isEmpty ? nil : p.waitEventType)
-            s.bind(5, p.waitEvent.isEmpty ? nil : p.waitEvent)
-            s.bind(6, p.waiting)
-            s.bind(7, p.blockedBy.isEmpty ? nil : p.blockedBy.map(String.init).joined(separator: ","))
-            s.bind(8, p.lockMode.isEmpty ? nil : p.lockMode)
-            s.bind(9, p.lockTarget.isEmpty ? nil : p.lockTarget)
-            s.bind(10, p.queryStart); s.bind(11, p.transactionStart)
-            s.bind(12, p.transactionSource == .xactStart ? nil : p.transactionSource?.rawValue)
-            s.bind(13, p.stateChange)
-            s.bind(14, p.query.isEmpty ? nil : try texts.id(p.query))
-            s.bind(15, p.application == applications[o.id] ? nil : p.application)
-            s.bind(16, p.leaderPid); s.bind(17, p.superuser)
-            try s.run()
+            let p = o.span
+            let activity = try activities.id(Activity(p, sessionApplication: applications[o.id] ?? p.application), at: t)
+            let query = p.query.isEmpty ? nil : try texts.id(p.query, at: t)
+            SpanRow.bind(insertSpan, session: session, from: t, activity: activity, query: query, times: SpanRow.Times(p, from: t))
+            try insertSpan.run()
             openRows[o.id] = (t, session)
         }
     }
@@ -179,6 +175,12 @@ public final class RecordingWriter {
             try endSession.run()
         }
     }
+
+    /// Bytes the file's pages take, the write-ahead log's included (`Database.byteSize`).
+    public func byteSize() throws -> Int64 { try db.byteSize() }
+
+    /// The write-ahead log is cut back to this (bytes) after a checkpoint (`journal_size_limit`).
+    static let walLimit = 32 << 20
 
     /// Ends the recording cleanly: what was open was seen until the last sample.
     public func close() {
