@@ -13,7 +13,7 @@ public final class RecordingWriter {
     public let path: String
     let db: Database
     private let lock: WriterLock
-    private var tracker: SpanTracker
+    private(set) var tracker: SpanTracker
     private var sessionRows: [BackendID: Int64] = [:]
     /// Each open span's key: when it began (its session's row is `sessionRows`).
     private var openRows: [BackendID: (from: Int64, session: Int64)] = [:]
@@ -178,6 +178,11 @@ public final class RecordingWriter {
 
     /// Bytes the file's pages take, the write-ahead log's included (`Database.byteSize`).
     public func byteSize() throws -> Int64 { try db.byteSize() }
+
+    /// Rows one `prune` removes at most, about a tenth of a second of work: a call a minute
+    /// keeps up with any recording (a busy one writes about 20,000 rows a minute) and never
+    /// holds the screen up.
+    var pruneBudget = 100_000
 
     /// The write-ahead log is cut back to this (bytes) after a checkpoint (`journal_size_limit`).
     static let walLimit = 32 << 20
