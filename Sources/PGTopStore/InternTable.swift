@@ -18,12 +18,12 @@ protocol Interned: Hashable {
 /// used again is touched when its `last_us` is that old), so `prune` can remove the rows no
 /// kept span uses: those with `last_us` before the oldest kept span's start minus `refresh`.
 ///
-///     let texts = try InternTable<String>(db, refresh: 60_000_000)
+///     let texts = try InternTable<String>(db, refresh: 240_000_000)
 ///     let id = try texts.id("SELECT 1", at: t)
 final class InternTable<Value: Interned> {
     private let find, insert, touch: Statement
     private unowned let db: Database
-    private let refresh: Int64
+    let refresh: Int64
     private var known: [Value: (id: Int64, last: Int64)] = [:]
     private var uncommitted: [Value] = []
     /// Values kept in memory at most; past it the memory starts again (the rows stay).

@@ -70,9 +70,9 @@ extension RecordingWriter {
         // A session's spans all end by its end: one that ended by then has none left.
         try db.execute("DELETE FROM sessions WHERE end_us <= \(oldest)")
         rows += db.changes
-        // A text or activity is touched at most a rollover before each span that uses it begins.
+        // A text or activity was touched at most `refresh` before each span that uses it began.
         var interned = false
-        let unused = (try db.integer("SELECT min(from_us) FROM span_rows") ?? oldest) - tracker.rollover
+        let unused = (try db.integer("SELECT min(from_us) FROM span_rows") ?? oldest) - Swift.max(texts.refresh, activities.refresh)
         for table in ["texts", "activities"] {
             try db.execute("DELETE FROM \(table) WHERE last_us < \(unused)")
             interned = interned || db.changes > 0

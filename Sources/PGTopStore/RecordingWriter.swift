@@ -14,9 +14,14 @@ public final class RecordingWriter {
     let db: Database
     private let lock: WriterLock
     private(set) var tracker: SpanTracker
-    private var sessionRows: [BackendID: Int64] = [:]
-    /// Each open span's key: when it began (its session's row is `sessionRows`).
-    private var openRows: [BackendID: (from: Int64, session: Int64)] = [:]
+    /// What is written of each session the tracker has: its row, the application it was first
+    /// seen with (a span stores one only when it differs), when its open span began.
+    private var written: [BackendID: Written] = [:]
+    private struct Written {
+        var row: Int64
+        var application: String
+        var openFrom: Int64?
+    }
     let texts: InternTable<String>
     let activities: InternTable<Activity>
     private let insertSample, insertSession, endSession, insertSpan, closeSpan, insertAction, insertOutage: Statement
@@ -51,8 +56,8 @@ public final class RecordingWriter {
         }
         let rollover = Int64(try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? rollover)
         tracker = SpanTracker(rollover: rollover, staggered: true)
-        texts = try InternTable(db, refresh: rollover)
-        activities = try InternTable(db, refresh: rollover)
+        texts = try InternTable(db, refresh: 2 * rollover)
+        activities = try InternTable(db, refresh: 2 * rollover)
         insertSample = try db.prepare(SampleRow.insert)
         insertSession = try db.prepare("""
             INSERT INTO sessions(pid, backend_start_us, usename, datname, application, client, backend_type, first_seen_us)
@@ -84,55 +89,63 @@ public final class RecordingWriter {
     /// later than the previous sample's) and the header's figures, in one transaction.
     @discardableResult
     public func write(_ backends: [Backend], figures: SampleFigures, at t: Int64) throws -> RecordingDiff {
-        let before = (tracker, sessionRows, openRows, applications)
-        let diff = tracker.advance(backends, at: t)
+        // Nothing is changed before the commit: a failed sample leaves the writer as it was.
+        let step = tracker.step(backends, at: t)
+        let staged: [BackendID: Written?]
         do {
-            try db.transaction {
+            staged = try db.transaction {
                 SampleRow.bind(insertSample, figures, at: t)
                 try insertSample.run()
-                try apply(diff, at: t)
+                return try apply(step.diff, at: t)
             }
         } catch {
-            (tracker, sessionRows, openRows, applications) = before
             texts.forgetUncommitted()
             activities.forgetUncommitted()
             throw error
         }
+        tracker.take(step)
+        for (id, w) in staged { written[id] = w }
         texts.commit()
         activities.commit()
-        return diff
+        return step.diff
     }
 
-    private func apply(_ diff: RecordingDiff, at t: Int64) throws {
+    /// Writes the diff; returns what it changed of `written` (nil: the session ended).
+    private func apply(_ diff: RecordingDiff, at t: Int64) throws -> [BackendID: Written?] {
+        var staged: [BackendID: Written?] = [:]
+        func current(_ id: BackendID) -> Written? { staged[id] ?? written[id] }
         for id in diff.closed {
-            guard let key = openRows.removeValue(forKey: id) else { continue }
-            closeSpan.bind(1, key.from); closeSpan.bind(2, key.session); closeSpan.bind(3, t)
+            guard var w = current(id), let from = w.openFrom else { continue }
+            closeSpan.bind(1, from); closeSpan.bind(2, w.row); closeSpan.bind(3, t)
             try closeSpan.run()
+            w.openFrom = nil
+            staged[id] = w
         }
-        for s in diff.newSessions where sessionRows[s.id] == nil {
+        for s in diff.newSessions where current(s.id) == nil {
             let q = insertSession
             q.bind(1, s.id.pid); q.bind(2, s.id.start); q.bind(3, s.user); q.bind(4, s.database)
             q.bind(5, s.application); q.bind(6, s.client); q.bind(7, s.backendType); q.bind(8, t)
             defer { q.reset() }
             guard try q.step(), let row = q.int64(0) else { throw StoreError(.failed, "\(path): a session was not stored") }
-            sessionRows[s.id] = row
-            applications[s.id] = q.text(1) ?? s.application
+            staged[s.id] = Written(row: row, application: q.text(1) ?? s.application)
         }
         for id in diff.ended {
-            guard let row = sessionRows.removeValue(forKey: id) else { continue }
-            applications[id] = nil
-            endSession.bind(1, row); endSession.bind(2, t)
+            guard let w = current(id) else { continue }
+            endSession.bind(1, w.row); endSession.bind(2, t)
             try endSession.run()
+            staged[id] = .some(nil)
         }
         for o in diff.opened {
-            guard let session = sessionRows[o.id] else { continue }
+            guard var w = current(o.id) else { continue }
             let p = o.span
-            let activity = try activities.id(Activity(p, sessionApplication: applications[o.id] ?? p.application), at: t)
+            let activity = try activities.id(Activity(p, sessionApplication: w.application), at: t)
             let query = p.query.isEmpty ? nil : try texts.id(p.query, at: t)
-            SpanRow.bind(insertSpan, session: session, from: t, activity: activity, query: query, times: SpanRow.Times(p, from: t))
+            SpanRow.bind(insertSpan, session: w.row, from: t, activity: activity, query: query, times: SpanRow.Times(p, from: t))
             try insertSpan.run()
-            openRows[o.id] = (t, session)
+            w.openFrom = t
+            staged[o.id] = w
         }
+        return staged
     }
 
     /// An audit line (`AuditLine.make`): a cancel or terminate pgtop sent, at `t`.
@@ -154,9 +167,7 @@ public final class RecordingWriter {
             try insertOutage.run()
         }
         _ = tracker.closeAll()
-        sessionRows = [:]
-        openRows = [:]
-        applications = [:]
+        written = [:]
     }
 
     /// The server answers again at `t`.
@@ -166,12 +177,12 @@ public final class RecordingWriter {
 
     /// Every open span and every live session ends at `t`: one update by key each.
     private func endEverything(at t: Int64) throws {
-        for key in openRows.values {
-            closeSpan.bind(1, key.from); closeSpan.bind(2, key.session); closeSpan.bind(3, Swift.max(key.from + 1, t))
-            try closeSpan.run()
-        }
-        for row in sessionRows.values {
-            endSession.bind(1, row); endSession.bind(2, t)
+        for w in written.values {
+            if let from = w.openFrom {
+                closeSpan.bind(1, from); closeSpan.bind(2, w.row); closeSpan.bind(3, Swift.max(from + 1, t))
+                try closeSpan.run()
+            }
+            endSession.bind(1, w.row); endSession.bind(2, t)
             try endSession.run()
         }
     }
@@ -196,6 +207,4 @@ public final class RecordingWriter {
 
     deinit { close() }
 
-    /// The application each written session had when first seen (a span stores it only when it differs).
-    private var applications: [BackendID: String] = [:]
 }

@@ -49,28 +49,28 @@ import Testing
     @Test func prunedByTimeTheLaterMomentsReadBackExactly() throws {
         let path = Scratch.directory("prune-time") + "/r.pgtop"
         let writer = try RecordingWriter(path: path, meta: ["server": RecordingTests.server.endpoint])
-        try Self.write(writer, 0...399)
-        let pruned = try Self.prune(writer, keepAfter: Incident.time(300))
-        #expect(pruned.samples == 300 && pruned.oldestKept == Incident.time(300))
+        try Self.write(writer, 0...999)
+        let pruned = try Self.prune(writer, keepAfter: Incident.time(900))
+        #expect(pruned.samples == 900 && pruned.oldestKept == Incident.time(900))
         let reader = try RecordingReader(path: path)
-        #expect(try reader.sampleTimes() == (300...399).map { Incident.time(Double($0)) })
-        #expect(try reader.moment(at: Incident.time(299)) == nil)
-        try Self.expectMoments(reader, Array(300...399))
+        #expect(try reader.sampleTimes() == (900...999).map { Incident.time(Double($0)) })
+        #expect(try reader.moment(at: Incident.time(899)) == nil)
+        try Self.expectMoments(reader, Array(900...999))
         try Self.expectWhole(path)
         let db = try Database(path: path, mode: .readOnly)
         // The psql session that ended at 90 (pid 4000's first life), its query, the first cron
-        // wave (terminated at 80): gone. What is alive at 300 stays.
-        #expect(try db.integer("SELECT count(*) FROM sessions WHERE end_us <= \(Incident.time(300))") == 0)
+        // wave (terminated at 80): gone. What is alive at 900 stays.
+        #expect(try db.integer("SELECT count(*) FROM sessions WHERE end_us <= \(Incident.time(900))") == 0)
         #expect(try db.integer("SELECT count(*) FROM sessions WHERE pid = 4000") == 1)
         #expect(try db.integer("SELECT count(*) FROM texts WHERE text = 'SELECT 1'") == 0)
         #expect(try db.integer("SELECT count(*) FROM texts WHERE text = 'VACUUM orders'") == 1)
-        #expect(try db.integer("SELECT count(*) FROM spans WHERE to_us <= \(Incident.time(300))") == 0)
-        #expect(try db.integer("SELECT min(from_us) FROM spans") ?? 0 > Incident.time(240))
+        #expect(try db.integer("SELECT count(*) FROM spans WHERE to_us <= \(Incident.time(900))") == 0)
+        #expect(try db.integer("SELECT min(from_us) FROM spans") ?? 0 > Incident.time(900) - reader.rollover)
 
         // The recording goes on after it, what it forgot written again.
-        try Self.write(writer, 400...460)
+        try Self.write(writer, 1000...1060)
         writer.close()
-        try Self.expectMoments(reader, [300, 399, 400, 401, 430, 460])
+        try Self.expectMoments(reader, [900, 999, 1000, 1001, 1030, 1060])
         try Self.expectWhole(path)
     }
 

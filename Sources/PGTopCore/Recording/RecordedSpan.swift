@@ -59,6 +59,23 @@ public struct RecordedSpan: Sendable, Equatable {
                   superuser: b.superuser)
     }
 
+    /// True when `b` at `t` is in this span, `RecordedSpan(b, at: t) == self`, without
+    /// building one: what a sample asks of every backend (`SpanTracker`).
+    public func matches(_ b: Backend, at t: Int64) -> Bool {
+        matchesBesidesTexts(b, at: t) && waitEvent == b.waitEvent && waitEventType == b.waitEventType
+            && application == b.application && lockMode == b.lockMode && lockTarget == b.lockTarget
+            && blockedBy == b.blockedBy && query == b.query
+    }
+
+    /// `matches` but for the texts (query, wait event, blockers, lock, application): for a
+    /// backend whose texts are known to be the span's.
+    func matchesBesidesTexts(_ b: Backend, at t: Int64) -> Bool {
+        stateChange == b.stateChange && waiting == b.waiting && superuser == b.superuser && leaderPid == b.leaderPid
+            && queryStart == Self.start(t, age: b.queryAge) && transactionStart == Self.start(t, age: b.transactionAge)
+            && transactionSource == (b.transactionAge == nil ? nil : b.transactionAgeSource)
+            && state == b.state.serverText
+    }
+
     /// The backend as the screen showed it at `t`, within this span: its ages from the recorded
     /// starts (`backendAge` from the session's start, to the millisecond as the server computes it).
     public func backend(_ session: RecordedSession, at t: Int64) -> Backend {
