@@ -10,19 +10,20 @@ extension RecordingWriter {
         public init() {}
     }
 
-    /// The oldest samples one step removes at most (µs): five minutes, a tenth of a shorter
+    /// The oldest samples one step removes at most (µs): a minute, a tenth of a shorter
     /// recording when it is over `--max-size`.
-    static let pruneStep: Int64 = 300_000_000
+    static let pruneStep: Int64 = 60_000_000
     /// Free pages one call gives back to the file system at most (64 MB).
     static let vacuumBudget = 16_384
 
     /// Removes the samples before `keepAfter` (µs; `--retain`) and, while the pages in use
-    /// are more than `maxBytes` (`--max-size`), the oldest samples, a step at a time (never the
+    /// are more than `maxBytes` (`--max-size`), the oldest samples, a minute at a time (never the
     /// last sample); with them the spans that ended by the oldest sample kept, the sessions
     /// that ended by then, the query texts and activities no kept span uses, and the actions
     /// and outages before it. Every moment from the oldest kept sample on reads back as before.
-    /// Then gives the space back to the file system (`incremental_vacuum`). Each step is a
-    /// transaction of its own; one call does at most `pruneBudget` rows (`Pruned.more`).
+    /// Then gives the space back to the file system (`incremental_vacuum`) when it is much
+    /// (`vacuum`). Each step is a transaction of its own; one call does at most `pruneBudget`
+    /// rows (`Pruned.more`).
     public func prune(keepAfter: Int64?, maxBytes: Int64?) throws -> Pruned {
         var pruned = Pruned()
         var budget = pruneBudget
@@ -46,13 +47,22 @@ extension RecordingWriter {
             activities.forgetAll()
         }
         pruned.oldestKept = try db.integer("SELECT min(t_us) FROM samples")
-        if pruned.samples > 0 {
-            let free = try db.integer("PRAGMA freelist_count") ?? 0
-            try db.execute("PRAGMA incremental_vacuum(\(Swift.min(free, Int64(Self.vacuumBudget))))")
-            // In WAL mode the file is cut at a checkpoint; one that readers hold up is finished later.
-            try db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        }
+        if pruned.samples > 0 { try vacuum(maxBytes: maxBytes) }
         return pruned
+    }
+
+    /// Gives free pages back to the file system when there are many (more than `vacuumSlack`
+    /// and a twentieth of the file) or the file is over `maxBytes`. A few free pages are left:
+    /// the next samples take them (SQLite reuses free pages before it grows the file), and
+    /// moving pages to the front to cut the file each minute would be work for nothing.
+    private func vacuum(maxBytes: Int64?) throws {
+        let free = try db.integer("PRAGMA freelist_count") ?? 0, pages = try db.integer("PRAGMA page_count") ?? 0
+        let pageSize = try db.integer("PRAGMA page_size") ?? 4096
+        let over = maxBytes.map { pages * pageSize > $0 } ?? false
+        guard free > 0, over || (free * pageSize > vacuumSlack && free * 20 > pages) else { return }
+        try db.execute("PRAGMA incremental_vacuum(\(Swift.min(free, Int64(Self.vacuumBudget))))")
+        // In WAL mode the file is cut at a checkpoint; one that readers hold up is finished later.
+        try db.execute("PRAGMA wal_checkpoint(PASSIVE)")
     }
 
     /// One step: the samples before `cut` and what only they used. Returns the samples and

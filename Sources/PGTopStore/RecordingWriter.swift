@@ -190,10 +190,12 @@ public final class RecordingWriter {
     /// Bytes the file's pages take, the write-ahead log's included (`Database.byteSize`).
     public func byteSize() throws -> Int64 { try db.byteSize() }
 
-    /// Rows one `prune` removes at most, about a tenth of a second of work: a call a minute
-    /// keeps up with any recording (a busy one writes about 20,000 rows a minute) and never
-    /// holds the screen up.
-    var pruneBudget = 100_000
+    /// Rows one `prune` removes at most, some tens of milliseconds of work: a call a minute
+    /// keeps up with a busy recording (about 10,000 rows a minute at 150 spans a second) and
+    /// never holds the screen up long.
+    var pruneBudget = 30_000
+    /// Free bytes a prune leaves in the file for the next samples to take (`vacuum`).
+    var vacuumSlack: Int64 = 16 << 20
 
     /// The write-ahead log is cut back to this (bytes) after a checkpoint (`journal_size_limit`).
     static let walLimit = 32 << 20

@@ -12,6 +12,7 @@ struct RecordPath {
     var recording = Sample()  // CPU ms per sample the recorder adds
     var figures = Sample()    // of which the sample's figures (the header's counts)
     var diff = Sample()       // of which the span diff (SpanTracker)
+    var wall = Sample()       // wall ms of the write (a checkpoint's fsync shows here)
     var bytesPerSample = Double.nan
     var opened = 0.0          // spans opened per sample (steady state)
     /// Spans opened per sample by the first recorded field that changed (`rollover`: none).
@@ -52,9 +53,9 @@ struct RecordPath {
             _ = ScreenLayout.render(state, width: 200, height: 50)
             let cpu1 = Figures.cpu()
             let figures = SampleFigures(backends, server: server, idleWarn: state.idleWarn)
-            let cpuF = Figures.cpu()
+            let cpuF = Figures.cpu(), wall0 = Figures.wall()
             let diff = try writer.write(backends, figures: figures, at: t)
-            let cpu2 = Figures.cpu()
+            let cpu2 = Figures.cpu(), wall1 = Figures.wall()
             let before = shadow.open
             let cpu3 = Figures.cpu()
             _ = shadow.advance(backends, at: t)
@@ -64,6 +65,7 @@ struct RecordPath {
                 out.recording.add((cpu2 - cpu1) * 1000)
                 out.figures.add((cpuF - cpu1) * 1000)
                 out.diff.add((cpu4 - cpu3) * 1000)
+                out.wall.add((wall1 - wall0) * 1000)
                 opened += diff.opened.count
                 for o in diff.opened {
                     guard let was = before[o.id] else { counted["new session", default: 0] += 1; continue }

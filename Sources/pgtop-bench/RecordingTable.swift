@@ -10,7 +10,7 @@ struct RecordingTable {
         func mean(_ s: Sample) -> Double { s.values.reduce(0, +) / Double(Swift.max(1, s.values.count)) }
         if let r = record {
             let causes = r.causes.sorted { $0.value > $1.value }.map { "\($0.key) \(format($0.value))" }.joined(separator: ", ")
-            rows.append("| client CPU the recorder adds per sample, \(r.rows) rows at 1 s (figures, span diff, SQLite) | ≤ 1 ms | \(spread(r.recording)), mean \(format(mean(r.recording))) ms: figures \(format(r.figures.median)), span diff \(format(r.diff.median)), SQLite the rest; the plain refresh \(format(r.plain.median)) ms |")
+            rows.append("| client CPU the recorder adds per sample, \(r.rows) rows at 1 s (figures, span diff, SQLite) | ≤ 1 ms | \(spread(r.recording)), mean \(format(mean(r.recording))) ms: figures \(format(r.figures.median)), span diff \(format(r.diff.median)), SQLite the rest; the plain refresh \(format(r.plain.median)) ms; the write's wall time \(spread(r.wall)) |")
             rows.append("| file growth at the bench's mix | ≤ 30 MB/h | \(format(r.bytesPerSample / 1000)) kB per sample = \(format(r.bytesPerSample * 3600 / 1e6)) MB/h; \(format(r.opened)) spans begin per sample (\(causes)) |")
         }
         if let p = replay {
@@ -18,6 +18,7 @@ struct RecordingTable {
             rows.append("| replay: open it and show a moment at random, its pages not cached | < 200 ms | \(spread(p.coldOpenAndMoment)); the open alone \(format(p.open.median)) ms |")
             rows.append("| replay: a moment at random, cached | | \(spread(p.moment)) |")
             rows.append("| replay: a step of one sample forward / back | < 20 ms | \(spread(p.stepForward)) / \(spread(p.stepBack)) |")
+            rows.append("| prune: one call on that file's oldest samples (its budget: 30,000 rows) | cheap enough for every minute | \(spread(p.prune)) wall, \(spread(p.pruneCPU)) CPU, \(format(p.prunedSamples)) samples each |")
         }
         return rows.joined(separator: "\n") + "\n"
     }

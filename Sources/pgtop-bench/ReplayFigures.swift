@@ -20,6 +20,10 @@ struct ReplayFigures {
     var stepForward = Sample()
     var stepBack = Sample()
     var backends = 0
+    /// `prune` on a copy, an hour at a time: wall ms per call, samples removed per call.
+    var prune = Sample()
+    var pruneCPU = Sample()
+    var prunedSamples = 0.0
 
     /// What the file was made by: a file made by another generator is made again.
     static let generator = "SyntheticServer 1, seed 1"
@@ -77,7 +81,39 @@ struct ReplayFigures {
                 t = m.time
             }
         }
+        try measurePrune(path, into: &out)
         return out
+    }
+
+    /// Three calls of `prune(keepAfter:)` an hour past the first sample, on a copy of the file
+    /// (each call does its budget's worth, as a recorder calling it every minute would).
+    static func measurePrune(_ path: String, into out: inout ReplayFigures) throws {
+        let copy = path + ".prune"
+        defer { for s in ["", "-wal", "-shm", "-lock"] { unlink(copy + s) } }
+        try copyFile(path, to: copy)
+        let writer = try RecordingWriter(path: copy)
+        defer { writer.close() }
+        guard let first = try RecordingReader(path: copy).timeRange()?.lowerBound else { return }
+        var removed = 0
+        for _ in 0..<3 {
+            let t0 = Figures.wall(), c0 = Figures.cpu()
+            removed += try writer.prune(keepAfter: first + 3_600_000_000, maxBytes: nil).samples
+            out.prune.add((Figures.wall() - t0) * 1000)
+            out.pruneCPU.add((Figures.cpu() - c0) * 1000)
+        }
+        out.prunedSamples = Double(removed) / 3
+    }
+
+    static func copyFile(_ from: String, to: String) throws {
+        let src = Glibc.open(from, O_RDONLY | O_CLOEXEC), dst = Glibc.open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { close(src); close(dst) }
+        guard src >= 0, dst >= 0 else { throw BenchError("cannot copy \(from) to \(to)") }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = read(src, &buffer, buffer.count)
+            if n <= 0 { break }
+            guard write(dst, buffer, n) == n else { throw BenchError("cannot write \(to)") }
+        }
     }
 
     /// The figures of the generation, from the file's `meta`, when the file is one of ours and
@@ -110,6 +146,7 @@ struct ReplayFigures {
             if samples % 3600 == 0 {
                 let size = try writer.byteSize()
                 print("  \(samples / 3600) h written, \(size >> 20) MB (\(format(Figures.wall() - t0)) s)")
+                fflush(nil)
                 if size >= targetBytes { break }
             }
         }
