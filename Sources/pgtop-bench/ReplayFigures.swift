@@ -143,10 +143,12 @@ struct ReplayFigures {
             spans += try writer.write(backends, figures: figures, at: server.now).opened.count
             cpu += threadCPU() - c0
             samples += 1
-            if samples % 3600 == 0 {
+            if samples % 600 == 0 {
                 let size = try writer.byteSize()
-                print("  \(samples / 3600) h written, \(size >> 20) MB (\(format(Figures.wall() - t0)) s)")
-                fflush(nil)
+                if samples % 3600 == 0 {
+                    print("  \(samples / 3600) h written, \(size >> 20) MB (\(format(Figures.wall() - t0)) s)")
+                    fflush(nil)
+                }
                 if size >= targetBytes { break }
             }
         }
