@@ -40,11 +40,11 @@ let package = Package(
             ]
         ),
 
-        // The benchmark: pgtop's refresh path and the real binary at N backends.
+        // The benchmark: pgtop's refresh path and the real binary at N backends, the recorder and replay.
         .executableTarget(
             name: "pgtop-bench",
             dependencies: [
-                "PGTopCore", "PGTopPostgres", "PGTopCluster",
+                "PGTopCore", "PGTopPostgres", "PGTopCluster", "PGTopStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,8 +2,8 @@ import PGTopCore
 
 /// The refresh: one statement, one round trip, everything the screen shows about every
 /// backend but pgtop's own. Costs are per row at thousands of rows: ages come as whole
-/// milliseconds (`date_part`, float8; `extract` is numeric from 14 on, several times slower;
-/// 7 bytes instead of 17), superusers from one array read once rather than a join,
+/// milliseconds, the clock's minus the start's (`date_part`, float8; `extract` is numeric from
+/// 14 on, several times slower; 7 bytes instead of 17), superusers from one array read once rather than a join,
 /// `pg_blocking_pids()` only for lock waiters. It is a delta refresh: given the keys of the rows
 /// pgtop already has (`DeltaRefresh`), the server leaves out those still unchanged, names the
 /// ones that ended, and adds one row with its clock. The text is chosen by
@@ -100,6 +100,14 @@ public enum ActivityQuery {
                    FROM pg_catalog.pg_locks l WHERE NOT l.granted ORDER BY l.pid) w ON w.pid = a.pid
         """
 
+    /// A time as whole milliseconds since the epoch. Ages are the clock's milliseconds minus
+    /// the start's: a start the server keeps gives the same `clock - age` at every refresh.
+    /// (`round(now - start)` did not: against `round(now)` it moved by a millisecond at random,
+    /// and a recording took every such move for a new state.)
+    static func milliseconds(_ time: String) -> String {
+        "(date_part('epoch', \(time)) * 1000)::int8"
+    }
+
     /// The statement for a server of `serverVersion` (`server_version_num`); `withLocks` adds
     /// the lock each waiter waits for (`lock_mode`, `lock_target`). Its parameters
     /// (`parameters`) are the keys of the rows pgtop has: `$1` pids, `$2` backend_start and `$3`
@@ -124,9 +132,9 @@ public enum ActivityQuery {
             "\(waiting) AS waiting",
             "\(v.blockedBy) AS blocked_by",
             "coalesce(\(v.backendType), '') AS backend_type",
-            "(date_part('epoch', c.now - a.query_start) * 1000)::int8 AS query_age_ms",
-            "(date_part('epoch', c.now - a.xact_start) * 1000)::int8 AS xact_age_ms",
-            "(date_part('epoch', c.now - a.backend_start) * 1000)::int8 AS backend_age_ms",
+            "c.now_ms - \(milliseconds("a.query_start")) AS query_age_ms",
+            "c.now_ms - \(milliseconds("a.xact_start")) AS xact_age_ms",
+            "c.now_ms - \(milliseconds("a.backend_start")) AS backend_age_ms",
             "left(a.query, \(queryTextLimit)) AS query",
             "\(v.leaderPid) AS leader_pid",
             "\(superuser) AS superuser",
@@ -135,8 +143,9 @@ public enum ActivityQuery {
         if withLocks { columns += ["w.mode AS lock_mode", "w.target AS lock_target"] }
         return """
             -- pgtop activity: \(v.note)
-            WITH c AS (SELECT clock_timestamp() AS now,
-                              ARRAY(SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper) AS superusers),
+            WITH c AS (SELECT \(milliseconds("n.now")) AS now_ms,
+                              ARRAY(SELECT oid FROM pg_catalog.pg_roles WHERE rolsuper) AS superusers
+                       FROM (SELECT clock_timestamp() AS now) n),
                  k AS (SELECT unnest($1::int4[]) AS pid, unnest($2::int8[]) AS start_us,
                               unnest($3::int8[]) AS change_us, unnest($4::bool[]) AS superuser)
             SELECT \(columns.joined(separator: ",\n       ")),
@@ -154,7 +163,7 @@ public enum ActivityQuery {
             UNION ALL
             -- The clock: no backend, the server's time of the ages above.
             SELECT \(Array(repeating: "NULL", count: columns.count).joined(separator: ", ")),
-                   (date_part('epoch', c.now) * 1000)::int8
+                   c.now_ms
             FROM c
             """
     }

@@ -103,6 +103,9 @@ public final class Database {
         return try s.step() ? s.int64(0) : nil
     }
 
+    /// Rows the last INSERT, UPDATE or DELETE changed.
+    public var changes: Int { Int(sqlite3_changes64(handle)) }
+
     /// The rowid of the last row inserted on this connection.
     public var lastInsertedRow: Int64 { sqlite3_last_insert_rowid(handle) }
 
@@ -139,5 +142,11 @@ public final class Database {
     /// Bytes SQLite's pages take (page count times page size), for measurements and `--max-size`.
     public func byteSize() throws -> Int64 {
         (try integer("PRAGMA page_count") ?? 0) * (try integer("PRAGMA page_size") ?? 0)
+    }
+
+    /// Bytes of the pages in use: `byteSize` without the free pages a vacuum gives back.
+    public func usedBytes() throws -> Int64 {
+        let pages = try integer("PRAGMA page_count") ?? 0, free = try integer("PRAGMA freelist_count") ?? 0
+        return (pages - free) * (try integer("PRAGMA page_size") ?? 0)
     }
 }

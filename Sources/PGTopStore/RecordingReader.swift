@@ -13,7 +13,15 @@ public final class RecordingReader {
     /// Spans are never longer than this (`SpanTracker.rollover`): the ones alive at a moment
     /// began in the window before it.
     public let rollover: Int64
-    private let alive, sampleAt: Statement
+    private let alive, sampleAt, sessionByID, activityByID, textByID, after, before: Statement
+    /// What the spans refer to, read once: a moment reads ids, not texts.
+    private var sessions: [Int64: RecordedSession] = [:]
+    private var activities: [Int64: Activity] = [:]
+    private var texts: [Int64: String] = [:]
+    /// Entries kept per cache at most; past it the cache starts again.
+    static let cacheLimit = 100_000
+    /// The spans of the last moment read, to step from (`backends(at:)`).
+    private var last: (time: Int64, version: Int64, spans: [SpanRow.Read])?
 
     /// One recorded moment: the sample's time and figures, and its backends.
     public struct Moment: Sendable, Equatable {
@@ -37,15 +45,14 @@ public final class RecordingReader {
         }
         rollover = try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? SpanTracker.defaultRollover
         sampleAt = try db.prepare(SampleRow.select + " WHERE t_us <= ?1 ORDER BY t_us DESC LIMIT 1")
-        alive = try db.prepare("""
-            SELECT s.pid, s.backend_start_us, s.usename, s.datname, s.application, s.client, s.backend_type,
-                   p.state, p.wait_type, p.wait_event, p.waiting, p.blocked_by, p.lock_mode, p.lock_target,
-                   p.query_start_us, p.xact_start_us, p.xact_source, p.state_change_us, t.text, p.application,
-                   p.leader_pid, p.superuser
-            FROM spans p JOIN sessions s ON s.id = p.session LEFT JOIN texts t ON t.id = p.query
-            WHERE p.from_us > ?1 - ?2 AND p.from_us <= ?1 AND (p.to_us IS NULL OR p.to_us > ?1)
-            ORDER BY p.session
+        alive = try db.prepare(SpanRow.alive)
+        sessionByID = try db.prepare("""
+            SELECT pid, backend_start_us, usename, datname, application, client, backend_type FROM sessions WHERE id = ?1
             """)
+        activityByID = try db.prepare("SELECT \(Activity.columns.joined(separator: ", ")) FROM activities WHERE id = ?1")
+        textByID = try db.prepare("SELECT text FROM texts WHERE id = ?1")
+        after = try db.prepare("SELECT t_us FROM samples WHERE t_us > ?1 ORDER BY t_us LIMIT 1")
+        before = try db.prepare("SELECT t_us FROM samples WHERE t_us < ?1 ORDER BY t_us DESC LIMIT 1")
     }
 
     public func close() { db.close() }
@@ -71,12 +78,32 @@ public final class RecordingReader {
         return out
     }
 
-    /// Every sample's time, in order.
+    /// Every sample's time, in order. (A day at 1 s is 86,400 of them: to find the first, the
+    /// last and the neighbours of one, `timeRange` and `sample(after:)` read a row each.)
     public func sampleTimes() throws -> [Int64] {
         let s = try db.prepare("SELECT t_us FROM samples ORDER BY t_us")
         var out: [Int64] = []
         while try s.step() { out.append(s.int64(0) ?? 0) }
         return out
+    }
+
+    /// The first and the last sample's times; nil without samples.
+    public func timeRange() throws -> ClosedRange<Int64>? {
+        let s = try db.prepare("SELECT min(t_us), max(t_us) FROM samples")
+        guard try s.step(), let first = s.int64(0), let last = s.int64(1) else { return nil }
+        return first...last
+    }
+
+    /// The first sample after `t`; nil after the last.
+    public func sample(after t: Int64) throws -> Int64? { try neighbour(after, t) }
+
+    /// The last sample before `t`; nil before the first.
+    public func sample(before t: Int64) throws -> Int64? { try neighbour(before, t) }
+
+    private func neighbour(_ s: Statement, _ t: Int64) throws -> Int64? {
+        defer { s.reset() }
+        s.bind(1, t)
+        return try s.step() ? s.int64(0) : nil
     }
 
     /// The last sample at or before `t` with the backends alive then; nil before the first.
@@ -85,30 +112,82 @@ public final class RecordingReader {
         sampleAt.bind(1, t)
         guard try sampleAt.step() else { return nil }
         let (time, figures) = SampleRow.read(sampleAt)
-        return Moment(time: time, figures: figures, snapshot: Snapshot(backends: try backends(at: time)))
+        sampleAt.reset()
+        return Moment(time: time, figures: figures, snapshot: Snapshot(backends: try backends(at: time), serverTime: time))
     }
 
-    /// The backends alive at `t` (a sample's time), as the screen showed them then.
+    /// The backends alive at `t` (a sample's time), as the screen showed them then, in the
+    /// order the recording first saw them.
     public func backends(at t: Int64) throws -> [Backend] {
-        let a = alive
-        defer { a.reset() }
-        a.bind(1, t); a.bind(2, rollover)
         var out: [Backend] = []
-        while try a.step() {
-            let session = RecordedSession(id: BackendID(pid: Int32(truncatingIfNeeded: a.int64(0) ?? 0), start: a.int64(1) ?? 0),
-                                          user: a.text(2) ?? "", database: a.text(3) ?? "", application: a.text(4) ?? "",
-                                          client: a.text(5) ?? "", backendType: a.text(6) ?? "")
-            let span = RecordedSpan(
-                state: a.text(7) ?? "", waitEventType: a.text(8) ?? "", waitEvent: a.text(9) ?? "",
-                waiting: a.bool(10) ?? false,
-                blockedBy: (a.text(11) ?? "").split(separator: ",").compactMap { Int32($0) },
-                lockMode: a.text(12) ?? "", lockTarget: a.text(13) ?? "", queryStart: a.int64(14),
-                transactionStart: a.int64(15), transactionSource: a.text(16).flatMap(TransactionAgeSource.init(rawValue:)),
-                stateChange: a.int64(17), query: a.text(18) ?? "", application: a.text(19) ?? session.application,
-                leaderPid: a.int64(20).map { Int32(truncatingIfNeeded: $0) }, superuser: a.bool(21) ?? false)
+        let spans = try spans(at: t)
+        out.reserveCapacity(spans.count)
+        for r in spans {
+            let session = try session(r.session), activity = try self.activity(r.activity)
+            var span = activity.span(sessionApplication: session.application)
+            (span.queryStart, span.transactionStart, span.stateChange) = r.times.starts(from: r.from)
+            if let q = r.query { span.query = try text(q) }
             out.append(span.backend(session, at: t))
         }
         return out
+    }
+
+    /// The rows of the spans alive at `t`, by session. Stepping forward within a rollover of the
+    /// last moment read, on a file no one wrote to since (`data_version`), reads only the spans
+    /// that began in between: the ones alive before are known, their ends with them.
+    private func spans(at t: Int64) throws -> [SpanRow.Read] {
+        let version = try db.integer("PRAGMA data_version") ?? 0
+        var out: [SpanRow.Read] = []
+        let a = alive
+        defer { a.reset() }
+        if let last, last.version == version, t >= last.time, t - last.time < rollover {
+            out = last.spans.filter { $0.end.map { $0 > t } ?? true }
+            a.bind(1, t); a.bind(2, t - last.time)
+        } else {
+            a.bind(1, t); a.bind(2, rollover)
+        }
+        while try a.step() { out.append(SpanRow.read(a)) }
+        a.reset()
+        out.sort { $0.session < $1.session }
+        last = (t, version, out)
+        return out
+    }
+
+    private func session(_ id: Int64) throws -> RecordedSession {
+        if let s = sessions[id] { return s }
+        let q = sessionByID
+        defer { q.reset() }
+        q.bind(1, id)
+        guard try q.step() else { throw StoreError(.notARecording, "not a pgtop recording or damaged: \(path): a span names session \(id), which is not there") }
+        let s = RecordedSession(id: BackendID(pid: Int32(truncatingIfNeeded: q.int64(0) ?? 0), start: q.int64(1) ?? 0),
+                                user: q.text(2) ?? "", database: q.text(3) ?? "", application: q.text(4) ?? "",
+                                client: q.text(5) ?? "", backendType: q.text(6) ?? "")
+        if sessions.count >= Self.cacheLimit { sessions = [:] }
+        sessions[id] = s
+        return s
+    }
+
+    private func activity(_ id: Int64) throws -> Activity {
+        if let a = activities[id] { return a }
+        let q = activityByID
+        defer { q.reset() }
+        q.bind(1, id)
+        guard try q.step() else { throw StoreError(.notARecording, "not a pgtop recording or damaged: \(path): a span names activity \(id), which is not there") }
+        let a = Activity(q, from: 0)
+        if activities.count >= Self.cacheLimit { activities = [:] }
+        activities[id] = a
+        return a
+    }
+
+    private func text(_ id: Int64) throws -> String {
+        if let t = texts[id] { return t }
+        let q = textByID
+        defer { q.reset() }
+        q.bind(1, id)
+        let t = try q.step() ? q.text(0) ?? "" : ""
+        if texts.count >= Self.cacheLimit { texts = [:] }
+        texts[id] = t
+        return t
     }
 
     /// Reads every sample: `.sound`, or the damage in one line and the ranges of sample times

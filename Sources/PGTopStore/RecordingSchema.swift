@@ -9,8 +9,11 @@ enum RecordingSchema {
     static let version = 1
 
     /// Times are microseconds since the Unix epoch on the server's clock; texts are as the
-    /// server gave them. `spans` is kept in order of `from_us` (its primary key, no rowid and no
-    /// second index): the spans alive at a moment are one contiguous range of it.
+    /// server gave them. A span is stored compactly (`span_rows`, `SpanRow`): its end and starts
+    /// as offsets, what the session was doing as an id of `activities`, its query as an id of
+    /// `texts`; the view `spans` gives it back with absolute times and every field
+    /// (docs/recording.md). `span_rows` is kept in order of `from_us` (its primary key, no rowid
+    /// and no second index): the spans alive at a moment are one contiguous range of it.
     static let create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE samples(
@@ -25,21 +28,37 @@ enum RecordingSchema {
             checkpoints_requested INTEGER, oldest_xmin_age INTEGER, database_bytes INTEGER,
             in_recovery INTEGER, replay_lag_s REAL, replay_bytes INTEGER, standbys TEXT, replication_slots TEXT);
         CREATE TABLE sessions(
-            id INTEGER PRIMARY KEY, server INTEGER NOT NULL DEFAULT 0, pid INTEGER NOT NULL,
+            id INTEGER PRIMARY KEY AUTOINCREMENT, server INTEGER NOT NULL DEFAULT 0, pid INTEGER NOT NULL,
             backend_start_us INTEGER NOT NULL, usename TEXT NOT NULL, datname TEXT NOT NULL,
             application TEXT NOT NULL, client TEXT NOT NULL, backend_type TEXT NOT NULL,
             first_seen_us INTEGER NOT NULL, end_us INTEGER,
             UNIQUE(server, pid, backend_start_us));
-        CREATE TABLE texts(id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, text TEXT NOT NULL);
+        CREATE INDEX sessions_end ON sessions(end_us) WHERE end_us IS NOT NULL;
+        CREATE TABLE texts(id INTEGER PRIMARY KEY AUTOINCREMENT, hash INTEGER NOT NULL, text TEXT NOT NULL,
+                           last_us INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX texts_hash ON texts(hash);
-        CREATE TABLE spans(
-            session INTEGER NOT NULL REFERENCES sessions(id),
-            from_us INTEGER NOT NULL, to_us INTEGER,
+        CREATE INDEX texts_last ON texts(last_us);
+        CREATE TABLE activities(
+            id INTEGER PRIMARY KEY AUTOINCREMENT, hash INTEGER NOT NULL,
             state TEXT NOT NULL, wait_type TEXT, wait_event TEXT, waiting INTEGER NOT NULL, blocked_by TEXT,
-            lock_mode TEXT, lock_target TEXT, query_start_us INTEGER, xact_start_us INTEGER, xact_source TEXT,
-            state_change_us INTEGER, query INTEGER REFERENCES texts(id), application TEXT, leader_pid INTEGER,
-            superuser INTEGER NOT NULL,
+            lock_mode TEXT, lock_target TEXT, xact_source TEXT, application TEXT, leader_pid INTEGER,
+            superuser INTEGER NOT NULL, last_us INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX activities_hash ON activities(hash);
+        CREATE INDEX activities_last ON activities(last_us);
+        CREATE TABLE span_rows(
+            from_us INTEGER NOT NULL, session INTEGER NOT NULL REFERENCES sessions(id),
+            length_us INTEGER, activity INTEGER NOT NULL REFERENCES activities(id), query INTEGER REFERENCES texts(id),
+            query_before_us INTEGER, xact_before_us INTEGER, change_after_us INTEGER,
             PRIMARY KEY (from_us, session)) WITHOUT ROWID;
+        CREATE VIEW spans AS
+            SELECT r.session, r.from_us, r.from_us + r.length_us AS to_us,
+                   a.state, a.wait_type, a.wait_event, a.waiting, a.blocked_by, a.lock_mode, a.lock_target,
+                   r.from_us - r.query_before_us AS query_start_us,
+                   r.from_us - coalesce(r.query_before_us, 0) - r.xact_before_us AS xact_start_us,
+                   a.xact_source,
+                   r.from_us - coalesce(r.query_before_us, 0) + r.change_after_us AS state_change_us,
+                   r.query, a.application, a.leader_pid, a.superuser
+            FROM span_rows r JOIN activities a ON a.id = r.activity;
         CREATE TABLE actions(
             t_us INTEGER NOT NULL, server INTEGER NOT NULL DEFAULT 0, pid INTEGER NOT NULL,
             backend_start_us INTEGER NOT NULL, kind TEXT NOT NULL, outcome TEXT NOT NULL, line TEXT NOT NULL);

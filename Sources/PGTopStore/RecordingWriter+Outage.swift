@@ -9,7 +9,4 @@ extension RecordingWriter {
         s.bind(1, reason)
         try s.run()
     }
-
-    /// The size of the file's pages now (`--max-size` compares it; the measurements print it).
-    public func byteSize() throws -> Int64 { try db.byteSize() }
 }

@@ -3,8 +3,8 @@ import PGTopCore
 
 /// Writes a recording: one transaction per sample, holding only what changed since the sample
 /// before (`SpanTracker` decides, `RecordingDiff` says): new sessions, the spans that ended
-/// (their `to_us` set), the spans that began, the query texts not stored yet, and the sample's
-/// figures. A failed sample (disk full) is rolled back whole and the tracker with it, so the
+/// (their length set), the spans that began (`SpanRow`), the query texts and activities not
+/// stored yet (`InternTable`), and the sample's figures. A failed sample (disk full) is rolled back whole and the tracker with it, so the
 /// next sample writes everything that changed since the last one that was committed.
 ///
 ///     let writer = try RecordingWriter(path: file, meta: ["server": "db1:5432/shop"])
@@ -13,11 +13,17 @@ public final class RecordingWriter {
     public let path: String
     let db: Database
     private let lock: WriterLock
-    private var tracker: SpanTracker
-    private var sessionRows: [BackendID: Int64] = [:]
-    /// Each open span's key: when it began (its session's row is `sessionRows`).
-    private var openRows: [BackendID: (from: Int64, session: Int64)] = [:]
-    private let texts: TextStore
+    private(set) var tracker: SpanTracker
+    /// What is written of each session the tracker has: its row, the application it was first
+    /// seen with (a span stores one only when it differs), when its open span began.
+    private var written: [BackendID: Written] = [:]
+    private struct Written {
+        var row: Int64
+        var application: String
+        var openFrom: Int64?
+    }
+    let texts: InternTable<String>
+    let activities: InternTable<Activity>
     private let insertSample, insertSession, endSession, insertSpan, closeSpan, insertAction, insertOutage: Statement
 
     /// Creates the file (0600) or appends to a recording of this schema; refuses anything else
@@ -36,6 +42,11 @@ public final class RecordingWriter {
         try db.useWriteAheadLog()
         // A committed sample survives a crash of pgtop; only a power loss may lose the last ones.
         try db.execute("PRAGMA synchronous = NORMAL")
+        // What a prune frees is not zeroed page by page (Debian's SQLite defaults to ON): that
+        // would write every freed page once more. A write-ahead log a large prune grew is cut
+        // back to this at the next checkpoint.
+        try db.execute("PRAGMA secure_delete = FAST")
+        try db.execute("PRAGMA journal_size_limit = \(Self.walLimit)")
         var meta = meta
         meta["span_rollover_us"] = "\(rollover)"
         if existing {
@@ -43,8 +54,10 @@ public final class RecordingWriter {
         } else {
             try RecordingSchema.install(db, meta: meta)
         }
-        tracker = SpanTracker(rollover: Int64(try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? rollover))
-        texts = try TextStore(db)
+        let rollover = Int64(try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? rollover)
+        tracker = SpanTracker(rollover: rollover, staggered: true)
+        texts = try InternTable(db, refresh: 2 * rollover)
+        activities = try InternTable(db, refresh: 2 * rollover)
         insertSample = try db.prepare(SampleRow.insert)
         insertSession = try db.prepare("""
             INSERT INTO sessions(pid, backend_start_us, usename, datname, application, client, backend_type, first_seen_us)
@@ -52,13 +65,8 @@ public final class RecordingWriter {
             ON CONFLICT(server, pid, backend_start_us) DO UPDATE SET end_us = NULL RETURNING id, application
             """)
         endSession = try db.prepare("UPDATE sessions SET end_us = ?2 WHERE id = ?1")
-        insertSpan = try db.prepare("""
-            INSERT INTO spans(session, from_us, state, wait_type, wait_event, waiting, blocked_by, lock_mode, lock_target,
-                              query_start_us, xact_start_us, xact_source, state_change_us, query, application,
-                              leader_pid, superuser)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-            """)
-        closeSpan = try db.prepare("UPDATE spans SET to_us = ?3 WHERE from_us = ?1 AND session = ?2")
+        insertSpan = try db.prepare(SpanRow.insert)
+        closeSpan = try db.prepare(SpanRow.close)
         insertAction = try db.prepare("""
             INSERT INTO actions(t_us, pid, backend_start_us, kind, outcome, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
@@ -71,7 +79,8 @@ public final class RecordingWriter {
         guard let last = try db.integer("SELECT max(t_us) FROM samples") else { return }
         let rollover = try db.integer("SELECT value FROM meta WHERE key = 'span_rollover_us'") ?? SpanTracker.defaultRollover
         try db.execute("""
-            UPDATE spans SET to_us = max(from_us, \(last)) + 1 WHERE from_us > \(last - rollover) AND to_us IS NULL
+            UPDATE span_rows SET length_us = max(0, \(last) - from_us) + 1
+            WHERE from_us > \(last - rollover) AND length_us IS NULL
             """)
         try db.execute("UPDATE sessions SET end_us = \(last) + 1 WHERE end_us IS NULL")
     }
@@ -80,63 +89,63 @@ public final class RecordingWriter {
     /// later than the previous sample's) and the header's figures, in one transaction.
     @discardableResult
     public func write(_ backends: [Backend], figures: SampleFigures, at t: Int64) throws -> RecordingDiff {
-        let before = (tracker, sessionRows, openRows, applications)
-        let diff = tracker.advance(backends, at: t)
+        // Nothing is changed before the commit: a failed sample leaves the writer as it was.
+        let step = tracker.step(backends, at: t)
+        let staged: [BackendID: Written?]
         do {
-            try db.transaction {
+            staged = try db.transaction {
                 SampleRow.bind(insertSample, figures, at: t)
                 try insertSample.run()
-                try apply(diff, at: t)
+                return try apply(step.diff, at: t)
             }
         } catch {
-            (tracker, sessionRows, openRows, applications) = before
             texts.forgetUncommitted()
+            activities.forgetUncommitted()
             throw error
         }
+        tracker.take(step)
+        for (id, w) in staged { written[id] = w }
         texts.commit()
-        return diff
+        activities.commit()
+        return step.diff
     }
 
-    private func apply(_ diff: RecordingDiff, at t: Int64) throws {
+    /// Writes the diff; returns what it changed of `written` (nil: the session ended).
+    private func apply(_ diff: RecordingDiff, at t: Int64) throws -> [BackendID: Written?] {
+        var staged: [BackendID: Written?] = [:]
+        func current(_ id: BackendID) -> Written? { staged[id] ?? written[id] }
         for id in diff.closed {
-            guard let key = openRows.removeValue(forKey: id) else { continue }
-            closeSpan.bind(1, key.from); closeSpan.bind(2, key.session); closeSpan.bind(3, t)
+            guard var w = current(id), let from = w.openFrom else { continue }
+            closeSpan.bind(1, from); closeSpan.bind(2, w.row); closeSpan.bind(3, t)
             try closeSpan.run()
+            w.openFrom = nil
+            staged[id] = w
         }
-        for s in diff.newSessions where sessionRows[s.id] == nil {
+        for s in diff.newSessions where current(s.id) == nil {
             let q = insertSession
             q.bind(1, s.id.pid); q.bind(2, s.id.start); q.bind(3, s.user); q.bind(4, s.database)
             q.bind(5, s.application); q.bind(6, s.client); q.bind(7, s.backendType); q.bind(8, t)
             defer { q.reset() }
             guard try q.step(), let row = q.int64(0) else { throw StoreError(.failed, "\(path): a session was not stored") }
-            sessionRows[s.id] = row
-            applications[s.id] = q.text(1) ?? s.application
+            staged[s.id] = Written(row: row, application: q.text(1) ?? s.application)
         }
         for id in diff.ended {
-            guard let row = sessionRows.removeValue(forKey: id) else { continue }
-            applications[id] = nil
-            endSession.bind(1, row); endSession.bind(2, t)
+            guard let w = current(id) else { continue }
+            endSession.bind(1, w.row); endSession.bind(2, t)
             try endSession.run()
+            staged[id] = .some(nil)
         }
         for o in diff.opened {
-            guard let session = sessionRows[o.id] else { continue }
-            let s = insertSpan, p = o.span
-            s.bind(1, session); s.bind(2, t); s.bind(3, p.state)
-            s.bind(4, p.waitEventType.isEmpty ? nil : p.waitEventType)
-            s.bind(5, p.waitEvent.isEmpty ? nil : p.waitEvent)
-            s.bind(6, p.waiting)
-            s.bind(7, p.blockedBy.isEmpty ? nil : p.blockedBy.map(String.init).joined(separator: ","))
-            s.bind(8, p.lockMode.isEmpty ? nil : p.lockMode)
-            s.bind(9, p.lockTarget.isEmpty ? nil : p.lockTarget)
-            s.bind(10, p.queryStart); s.bind(11, p.transactionStart)
-            s.bind(12, p.transactionSource == .xactStart ? nil : p.transactionSource?.rawValue)
-            s.bind(13, p.stateChange)
-            s.bind(14, p.query.isEmpty ? nil : try texts.id(p.query))
-            s.bind(15, p.application == applications[o.id] ? nil : p.application)
-            s.bind(16, p.leaderPid); s.bind(17, p.superuser)
-            try s.run()
-            openRows[o.id] = (t, session)
+            guard var w = current(o.id) else { continue }
+            let p = o.span
+            let activity = try activities.id(Activity(p, sessionApplication: w.application), at: t)
+            let query = p.query.isEmpty ? nil : try texts.id(p.query, at: t)
+            SpanRow.bind(insertSpan, session: w.row, from: t, activity: activity, query: query, times: SpanRow.Times(p, from: t))
+            try insertSpan.run()
+            w.openFrom = t
+            staged[o.id] = w
         }
+        return staged
     }
 
     /// An audit line (`AuditLine.make`): a cancel or terminate pgtop sent, at `t`.
@@ -158,9 +167,7 @@ public final class RecordingWriter {
             try insertOutage.run()
         }
         _ = tracker.closeAll()
-        sessionRows = [:]
-        openRows = [:]
-        applications = [:]
+        written = [:]
     }
 
     /// The server answers again at `t`.
@@ -170,15 +177,28 @@ public final class RecordingWriter {
 
     /// Every open span and every live session ends at `t`: one update by key each.
     private func endEverything(at t: Int64) throws {
-        for key in openRows.values {
-            closeSpan.bind(1, key.from); closeSpan.bind(2, key.session); closeSpan.bind(3, Swift.max(key.from + 1, t))
-            try closeSpan.run()
-        }
-        for row in sessionRows.values {
-            endSession.bind(1, row); endSession.bind(2, t)
+        for w in written.values {
+            if let from = w.openFrom {
+                closeSpan.bind(1, from); closeSpan.bind(2, w.row); closeSpan.bind(3, Swift.max(from + 1, t))
+                try closeSpan.run()
+            }
+            endSession.bind(1, w.row); endSession.bind(2, t)
             try endSession.run()
         }
     }
+
+    /// Bytes the file's pages take, the write-ahead log's included (`Database.byteSize`).
+    public func byteSize() throws -> Int64 { try db.byteSize() }
+
+    /// Rows one `prune` removes at most, some tens of milliseconds of work: a call a minute
+    /// keeps up with a busy recording (about 10,000 rows a minute at 150 spans a second) and
+    /// never holds the screen up long.
+    var pruneBudget = 30_000
+    /// Free bytes a prune leaves in the file for the next samples to take (`vacuum`).
+    var vacuumSlack: Int64 = 16 << 20
+
+    /// The write-ahead log is cut back to this (bytes) after a checkpoint (`journal_size_limit`).
+    static let walLimit = 32 << 20
 
     /// Ends the recording cleanly: what was open was seen until the last sample.
     public func close() {
@@ -189,6 +209,4 @@ public final class RecordingWriter {
 
     deinit { close() }
 
-    /// The application each written session had when first seen (a span stores it only when it differs).
-    private var applications: [BackendID: String] = [:]
 }

@@ -36,9 +36,25 @@ struct Bench: ParsableCommand {
     @Option(help: "Measure against a server already loaded (by --hold), given as SOCKETDIR:PORT: one size, no cluster of its own.")
     var attach: String?
 
+    @Option(help: "Samples (1 s apart) the recorder is measured over, at the size nearest 2,000 backends (0: not measured).")
+    var recordSamples = 120
+
+    @Option(help: "The generated recording replay is measured on (made when missing, kept for the next run).")
+    var replayFile = "/tmp/pgtop-bench-replay.pgtop"
+
+    @Option(help: "Its size in MB (0: replay not measured).")
+    var replayMB = 1024
+
+    @Flag(help: "Only the recording figures: the recorder (with --attach, on that server) and replay.")
+    var recordingOnly = false
+
     func run() throws {
         if let hold { return try Bench.hold(hold) }
         if let attach { return try attached(attach) }
+        if recordingOnly {
+            print(RecordingTable(record: nil, replay: try replayFigures()).text)
+            return
+        }
         let counts = sizes.split(separator: ",").compactMap { Int($0) }
         guard let largest = counts.max() else { throw ValidationError("--sizes needs numbers") }
         let pgtop = binary ?? Bench.sibling("pgtop")
@@ -60,6 +76,8 @@ struct Bench: ParsableCommand {
                      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         var references = ["| backends | pg_top CPU ms/refresh | pgtop CPU ms/refresh | ratio | pg_top peak RSS MB | pgtop peak RSS MB | pg_top server ms | pgtop server ms | pg_top interval s (asked 0.2) |",
                           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        let recordAt = counts.min { abs($0 - 2000) < abs($1 - 2000) }
+        var record: RecordPath?
         for n in counts.sorted() {
             let t0 = Figures.wall()
             try load.grow(to: n)
@@ -81,7 +99,9 @@ struct Bench: ParsableCommand {
             let client = fetch.median + sort.median + layout.median
             lines.append("| \(n) | \(rows) | \(format(fetch.median)) (\(format(fetch.min))–\(format(fetch.max))) | \(format(sort.median)) | \(format(layout.median)) | \(format(client)) | \(format(ours)) | \(format(floor)) | \(format(bytes.median / 1024)) | \(format(path.sent.median / 1024)) | \(format(bare.median / 1024)) | \(format(real.cpuPerRefresh)) | \(format(real.interval)) | \(format(real.peakRSS)) | \(format(real.keyToScreen.median)) (\(format(real.keyToScreen.min))–\(format(real.keyToScreen.max))) |")
             print(lines.last!)
+            if n == recordAt { record = try recordFigures(probe, server: server) }
         }
+        let recording = RecordingTable(record: record, replay: try replayFigures())
         let header = """
             pgtop-bench: \(server.version), \(Bench.cpuModel()), \(sysconf(Int32(_SC_NPROCESSORS_ONLN))) CPUs; \
             \(runs) runs x \(refreshes) refreshes per size; medians, (min–max) where shown.
@@ -93,9 +113,25 @@ struct Bench: ParsableCommand {
         } else {
             table += "\nNo reference tool measured: pg_top is not installed (apt-get install pgtop).\n"
         }
+        table += "\n" + recording.text
         print("\n" + table)
         Bench.write(table, to: output)
         print("written to \(output)")
+    }
+
+    /// The recorder at the bench's mix, 1 s apart (nil when not asked for).
+    func recordFigures(_ probe: PGConnection, server: ServerInfo) throws -> RecordPath? {
+        guard recordSamples > 0 else { return nil }
+        print("recording \(recordSamples) samples 1 s apart (after 65 not counted) ...")
+        return try RecordPath.measure(probe, server: server, samples: recordSamples, warmup: 65, interval: 1,
+                                      path: "/tmp/pgtop-bench-\(getpid()).pgtop")
+    }
+
+    /// Replay on the generated recording (nil when not asked for).
+    func replayFigures() throws -> ReplayFigures? {
+        guard replayMB > 0 else { return nil }
+        print("replay on \(replayFile) (\(replayMB) MB; written first when missing, a few minutes) ...")
+        return try ReplayFigures.measure(path: replayFile, targetBytes: Int64(replayMB) << 20)
     }
 
     /// pg_top (Debian's `pgtop`) on the same server at its fastest refresh; nil when not installed.
@@ -127,6 +163,11 @@ struct Bench: ParsableCommand {
         }
         let admin = try connect("bench-admin"), probe = try connect("pgtop", limits: .monitoring)
         let server = try probe.serverInfo()
+        if recordingOnly {
+            let record = try recordFigures(probe, server: server)
+            print(RecordingTable(record: record, replay: try replayFigures()).text)
+            return
+        }
         _ = try admin.execute("SELECT pg_stat_statements_reset()")
         let path = try RefreshPath.measure(probe, server: server, runs: runs, refreshes: refreshes)
         let (fetch, sort, layout) = (path.fetchDecode, path.sortFilter, path.layout)

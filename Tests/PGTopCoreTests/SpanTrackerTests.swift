@@ -136,6 +136,69 @@ import Testing
         #expect(RecordedSpan(back, at: Self.t0 + 10_000_000) == span)
     }
 
+    /// A writer whose sample failed keeps the tracker as it was: a step not taken changes nothing.
+    @Test func aStepNotTakenLeavesTheTrackerAsItWas() {
+        var tracker = SpanTracker()
+        _ = tracker.advance(first, at: Self.t0)
+        var next = Self.later(first, by: 1)
+        next[0].state = .active
+        let failed = tracker.step(Array(next.prefix(2)), at: Self.t0 + 1_000_000)  // 12 gone, 10 active
+        #expect(failed.diff.opened.map(\.id.pid) == [10] && failed.diff.ended.map(\.pid) == [12])
+        #expect(tracker.open.count == 3 && tracker.last == Self.t0)
+        let again = tracker.step(Array(next.prefix(2)), at: Self.t0 + 1_000_000)
+        #expect(again.diff == failed.diff)
+        tracker.take(again)
+        #expect(tracker.open.count == 2 && tracker.open[first[0].id]?.span.state == "active")
+        #expect(tracker.advance(Self.later(Array(next.prefix(2)), by: 1), at: Self.t0 + 2_000_000).isEmpty)
+    }
+
+    /// Sessions that never change do not all roll over in one sample: the first sample's spans
+    /// end each after a part of the rollover, and from then on every rollover.
+    @Test func theFirstSpansRollOverStaggered() {
+        let idle: [Backend] = (0..<200).map { backend(Int32(500 + $0), start: 1000 + Int64($0), state: .idle, age: 30) }
+        var tracker = SpanTracker(rollover: 60_000_000, staggered: true)
+        _ = tracker.advance(idle, at: Self.t0)
+        var rolled: [BackendID: [Int]] = [:]
+        var most = 0
+        for s in 1...180 {
+            let diff = tracker.advance(Self.later(idle, by: Double(s)), at: Self.t0 + Int64(s) * 1_000_000)
+            #expect(diff.opened.count == diff.closed.count && diff.newSessions.isEmpty)
+            most = max(most, diff.opened.count)
+            for o in diff.opened { rolled[o.id, default: []].append(s) }
+        }
+        #expect(most < 20, "\(most) spans rolled over in one sample")
+        for b in idle {
+            let times = rolled[b.id] ?? []
+            #expect(times.count == 3 && times[0] <= 60 && times[1] == times[0] + 60 && times[2] == times[0] + 120, "\(b.pid): \(times)")
+        }
+        // An unstaggered tracker rolls them all over at once.
+        var plain = SpanTracker(rollover: 60_000_000)
+        _ = plain.advance(idle, at: Self.t0)
+        #expect(plain.advance(Self.later(idle, by: 60), at: Self.t0 + 60_000_000).opened.count == 200)
+    }
+
+    /// `matches` is `RecordedSpan(b, at: t) == span`, whether the texts are the span's own box
+    /// (a row the delta refresh kept) or equal texts in another.
+    @Test func matchingIsEquality() {
+        var base = backend(60, state: .active, age: 1.5, xact: 2, since: 3, waiting: true, blockedBy: [7])
+        base.stateChange = Self.t0 - 1_500_000
+        base.lockMode = "ShareLock"
+        let t = Self.t0 + 250_000
+        let span = RecordedSpan(base, at: t)
+        var changes: [(inout Backend) -> Void] = [
+            { _ in }, { $0.query = "SELECT 1" }, { $0.query = "SELECT 2" }, { $0.state = .idle }, { $0.queryAge = 1.5004 },
+            { $0.queryAge = 1.5006 }, { $0.transactionAge = nil }, { $0.transactionAgeSource = .stateChange },
+            { $0.blockedBy = [7] }, { $0.blockedBy = [8] }, { $0.lockTarget = "" }, { $0.application = "psql" },
+            { $0.application = "x" }, { $0.leaderPid = 1 }, { $0.superuser = true }, { $0.stateChange = nil }, { $0.waiting = false },
+        ]
+        changes.append { $0.waitEvent = "" }
+        for (n, change) in changes.enumerated() {
+            var b = base
+            change(&b)
+            #expect(span.matches(b, at: t) == (RecordedSpan(b, at: t) == span), "change \(n)")
+        }
+    }
+
     @Test func everyStateReadsBackAsItself() {
         let states: [BackendState] = [.active, .idle, .idleInTransaction, .idleInTransactionAborted, .fastpath,
                                       .disabled, .none, .other("starting")]

@@ -6,10 +6,11 @@ import PGTopStore
 
 /// A recording of the real server's refreshes (delta refresh, blocking view), read back.
 @Suite struct LiveRecordingTests {
-    /// The fields a recording keeps, and the ages within a millisecond (the refresh's
-    /// precision; the delta refresh moves kept rows' ages on in floating point).
+    /// The fields a recording keeps, and the ages exactly (to a microsecond: the delta refresh
+    /// moves kept rows' ages on in floating point; ages are whole milliseconds, the clock's
+    /// minus the start's, so the same start gives the same age at every refresh).
     static func same(_ a: Backend, _ b: Backend) -> Bool {
-        func near(_ x: Double?, _ y: Double?) -> Bool { x == nil ? y == nil : y.map { abs($0 - x!) <= 0.0011 } ?? false }
+        func near(_ x: Double?, _ y: Double?) -> Bool { x == nil ? y == nil : y.map { abs($0 - x!) <= 0.000_001 } ?? false }
         return a.id == b.id && a.user == b.user && a.database == b.database && a.client == b.client
             && a.application == b.application && a.backendType == b.backendType && a.state == b.state
             && a.waitEventType == b.waitEventType && a.waitEvent == b.waitEvent && a.waiting == b.waiting

@@ -16,19 +16,24 @@ struct HeaderTally: Sendable, Equatable {
 
     init() {}
 
-    init(_ backends: [Backend]) {
+    /// `holders: false`: without who holds the slots (a recording's figures do not keep them;
+    /// 2,000 distinct client addresses cost more than everything else here).
+    init(_ backends: [Backend], holders: Bool = true) {
         var users = Tally(), applications = Tally(), addresses = Tally()
         backends.withUnsafeBufferPointer { b in
             for i in b.indices where b[i].isClientBackend {
                 clients += 1
                 counts.add(b[i])
-                users.add(b[i].user)
-                applications.add(b[i].application)
-                addresses.add(b[i].client)
+                if holders {
+                    users.add(b[i].user)
+                    applications.add(b[i].application)
+                    addresses.add(b[i].client)
+                }
                 if let age = b[i].transactionAge, age > longestTransaction ?? -.infinity { longestTransaction = age }
             }
         }
-        holders = SlotHolders.Top(byUser: SlotHolders.top(users, limit: 3),
+        guard holders else { return }
+        self.holders = SlotHolders.Top(byUser: SlotHolders.top(users, limit: 3),
                                   byApplication: SlotHolders.top(applications, limit: 3),
                                   byClient: SlotHolders.top(addresses, limit: 3))
     }

@@ -186,6 +186,10 @@ public struct Backend: Sendable, Equatable {
         return text
     }
 
+    /// The same texts as `other` for certain, without comparing them: one box (a row the delta
+    /// refresh kept). False says nothing.
+    func sharesTexts(with other: Backend) -> Bool { text === other.text }
+
     /// Every field, texts included (a shared box is equal at once).
     public static func == (a: Backend, b: Backend) -> Bool {
         a.id == b.id && a.state == b.state && a.waiting == b.waiting && a.queryAge == b.queryAge

@@ -59,14 +59,32 @@ public struct RecordedSpan: Sendable, Equatable {
                   superuser: b.superuser)
     }
 
+    /// True when `b` at `t` is in this span, `RecordedSpan(b, at: t) == self`, without
+    /// building one: what a sample asks of every backend (`SpanTracker`).
+    public func matches(_ b: Backend, at t: Int64) -> Bool {
+        matchesBesidesTexts(b, at: t) && waitEvent == b.waitEvent && waitEventType == b.waitEventType
+            && application == b.application && lockMode == b.lockMode && lockTarget == b.lockTarget
+            && blockedBy == b.blockedBy && query == b.query
+    }
+
+    /// `matches` but for the texts (query, wait event, blockers, lock, application): for a
+    /// backend whose texts are known to be the span's.
+    func matchesBesidesTexts(_ b: Backend, at t: Int64) -> Bool {
+        stateChange == b.stateChange && waiting == b.waiting && superuser == b.superuser && leaderPid == b.leaderPid
+            && queryStart == Self.start(t, age: b.queryAge) && transactionStart == Self.start(t, age: b.transactionAge)
+            && transactionSource == (b.transactionAge == nil ? nil : b.transactionAgeSource)
+            && state == b.state.serverText
+    }
+
     /// The backend as the screen showed it at `t`, within this span: its ages from the recorded
-    /// starts (`backendAge` from the session's start, as the server computes it).
+    /// starts (`backendAge` from the session's start, to the millisecond as the server computes it).
     public func backend(_ session: RecordedSession, at t: Int64) -> Backend {
         var b = Backend(id: session.id, database: session.database, user: session.user, client: session.client,
                         application: application, state: BackendState(serverText: state), waitEventType: waitEventType,
                         waitEvent: waitEvent, waiting: waiting, blockedBy: blockedBy, backendType: session.backendType,
                         queryAge: Self.age(t, since: queryStart), transactionAge: Self.age(t, since: transactionStart),
-                        backendAge: session.id.start == 0 ? nil : Self.age(t, since: session.id.start), query: query,
+                        backendAge: session.id.start == 0 ? nil : Self.age(t, since: Self.serverMilliseconds(session.id.start) * 1000),
+                        query: query,
                         leaderPid: leaderPid, superuser: superuser, lockMode: lockMode, lockTarget: lockTarget,
                         stateChange: stateChange, stateAge: Self.age(t, since: stateChange))
         b.transactionAgeSource = transactionStart == nil ? nil : transactionSource ?? .xactStart
@@ -77,6 +95,13 @@ public struct RecordedSpan: Sendable, Equatable {
     static func start(_ t: Int64, age: Double?) -> Int64? {
         guard let age, age.isFinite else { return nil }
         return (t / 1000 - Int64((age * 1000).rounded())) * 1000
+    }
+
+    /// A time in µs as the refresh gives it in whole milliseconds, `(date_part('epoch', t) *
+    /// 1000)::int8`: float8 seconds, times 1000, rounded half to even (`ActivityQuery`). The
+    /// refresh's backend age is the clock's milliseconds minus these.
+    public static func serverMilliseconds(_ us: Int64) -> Int64 {
+        Int64((Double(us) / 1_000_000 * 1000).rounded(.toNearestOrEven))
     }
 
     /// Seconds from `start` to `t`, never negative.

@@ -20,7 +20,7 @@ public struct SampleFigures: Sendable, Equatable {
     public init() {}
 
     public init(_ backends: [Backend], server: ServerInfo?, idleWarn: Double, stats: ServerStats? = nil) {
-        let tally = HeaderTally(backends)
+        let tally = HeaderTally(backends, holders: false)
         self.backends = backends.count
         clients = tally.clients
         slots = server.map { SlotBudget(server: $0, clients: tally.clients) }
