@@ -82,13 +82,24 @@ extension ThrowawayPatroni {
     public func waitUntilSettled(timeout: Double = 60) throws(ClusterError) {
         let expected = stoppedMembers.withLock { stopped in Set(memberNames.filter { !stopped.contains($0) }) }
         var last: [PatroniMember] = []
+        var dead: String?
         let ok = Self.poll(timeout: timeout) {
+            dead = firstDead()
             last = (try? members()) ?? last
-            return Self.settled(last, expected: expected)
+            return dead != nil || Self.settled(last, expected: expected)
         }
+        if let dead { throw ClusterError("\(dead) exited: \(logTails())") }
         guard ok else {
             throw ClusterError("the Patroni cluster did not settle in \(Int(timeout)) s (one leader, the others streaming): /cluster: \(Self.describe(last)); \(logTails())")
         }
+    }
+
+    /// "etcd" or the member whose patroni has ended though it should run; nil when all run
+    /// (or have not written their pidfile yet).
+    func firstDead() -> String? {
+        let stopped = stoppedMembers.withLock { $0 }
+        let expected = [("etcd", directory + "/etcd.pid")] + nodes.filter { !stopped.contains($0.name) }.map { ($0.name, $0.pidPath) }
+        return expected.first { readPid($0.1).map { !isRunning($0) } ?? false }?.0
     }
 
     /// Stops `member`'s patroni (SIGTERM: it stops its PostgreSQL; a leader hands over first),

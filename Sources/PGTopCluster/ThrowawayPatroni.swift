@@ -136,6 +136,7 @@ public final class ThrowawayPatroni: @unchecked Sendable {
 
     /// Starts `node`'s patroni as a daemon (its log `nodeN.log`, its pid in `nodeN.pid`).
     func spawn(_ node: PatroniNode) throws(ClusterError) {
+        unlink(node.pidPath)  // a stopped member's old pid is no sign of the new one
         let child = try owner.daemon([install.patroni, node.configPath], pidfile: node.pidPath, log: node.logPath,
                                      in: directory, environment: ["PYTHONUNBUFFERED": "1"])
         children.withLock { $0[node.name] = child }
