@@ -20,6 +20,25 @@ struct ExitWatcher {
     /// shutdown), SIGKILL after 5 s, then the directory goes.
     static let poolerScript = stopScript(pidfile: "pgbouncer.pid", signal: "TERM", tenths: 50)
 
+    /// `$1`: a `ThrowawayPatroni`'s directory. SIGTERM to every patroni (each stops its
+    /// PostgreSQL), SIGKILL after 15 s; then SIGQUIT to any PostgreSQL left, SIGKILL after 5 s;
+    /// then etcd; then the directory goes.
+    static let patroniScript = """
+        read -r _ || true
+        stop() {
+            pid=$(head -n 1 "$1" 2>/dev/null)
+            [ -n "$pid" ] || return 0
+            kill -$2 "$pid" 2>/dev/null
+            i=0
+            while kill -0 "$pid" 2>/dev/null && [ $i -lt $3 ]; do sleep 0.1; i=$((i + 1)); done
+            kill -KILL "$pid" 2>/dev/null
+        }
+        for f in "$1"/node*.pid; do [ -f "$f" ] && stop "$f" TERM 150 & done; wait
+        for f in "$1"/node*-data/postmaster.pid; do [ -f "$f" ] && stop "$f" QUIT 50 & done; wait
+        [ -f "$1/etcd.pid" ] && stop "$1/etcd.pid" TERM 50
+        rm -rf "$1"
+        """
+
     /// Waits for end-of-file on stdin, then sends `signal` to the process named by `$1/pidfile`,
     /// SIGKILL after `tenths` tenths of a second, and removes `$1`.
     static func stopScript(pidfile: String, signal: String, tenths: Int) -> String {

@@ -44,9 +44,10 @@ struct ServerOwner {
         chmod(path, 0o700)
     }
 
-    /// Runs `argv` as the owner, in `directory` (a place the owner can enter).
-    func run(_ argv: [String], in directory: String? = nil) -> Subprocess.Result {
-        Subprocess.run((user?.prefix ?? []) + argv, directory: directory)
+    /// Runs `argv` as the owner, in `directory` (a place the owner can enter); killed after
+    /// `timeout` seconds if given.
+    func run(_ argv: [String], in directory: String? = nil, timeout: Double? = nil) -> Subprocess.Result {
+        Subprocess.run((user?.prefix ?? []) + argv, directory: directory, timeout: timeout)
     }
 
     /// Writes a file the owner can read and write.

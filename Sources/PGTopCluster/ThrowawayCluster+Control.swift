@@ -15,3 +15,14 @@ extension ThrowawayCluster {
         return text.split(separator: "\n").first.flatMap { pid_t($0) }
     }
 }
+
+extension ThrowawayCluster {
+    /// Promotes a standby (`startStandby`) to a primary: `pg_ctl promote -w`, which returns once
+    /// it has left recovery and takes writes, on a new timeline.
+    public func promote() throws(ClusterError) {
+        let result = pgctl(["-w", "-t", "60", "promote"])
+        guard result.status == 0 else {
+            throw ClusterError("pg_ctl promote failed (exit \(result.status)): \(ClusterError.tail(result.output))")
+        }
+    }
+}

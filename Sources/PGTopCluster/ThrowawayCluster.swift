@@ -48,12 +48,19 @@ public final class ThrowawayCluster: @unchecked Sendable {
         }
     }
 
-    /// A streaming standby of this cluster (12+): `pg_basebackup` of it, then started with
-    /// `standby.signal` and `primary_conninfo` naming it `application_name`. Same binaries.
+    /// A streaming standby of this cluster (12+), in its own directory on its own port and
+    /// socket: `pg_basebackup` of it over its socket (the defaults since 10 serve: `wal_level`
+    /// replica, `max_wal_senders` 10, and initdb's `local replication all trust` line), then
+    /// started with `standby.signal`, `hot_standby` on and `primary_conninfo` naming it
+    /// `application_name` (as `pg_stat_replication` shows it). Same binaries. `promote()` makes
+    /// it a primary; `stop()` removes it.
+    ///
+    ///     let standby = try primary.startStandby(named: "replica1", ClusterOptions(stopsWithProcess: true))
     public func startStandby(named application: String, _ options: ClusterOptions = ClusterOptions()) throws(ClusterError) -> ThrowawayCluster {
         guard versionNumber >= 120000 else { throw ClusterError("a throwaway standby needs PostgreSQL 12 or later (standby.signal)") }
         var options = options
         options.binDirectory = binDirectory
+        options.settings["hot_standby"] = options.settings["hot_standby"] ?? "on"
         options.settings["primary_conninfo"] = "host=\(socketDirectory) port=\(port) user=postgres application_name=\(application)"
         let primary = self
         return try ThrowawayCluster.make(options) { bin, _, directory, owner throws(ClusterError) in
