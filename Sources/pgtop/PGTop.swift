@@ -86,29 +86,7 @@ struct PGTop: ParsableCommand {
 
     @OptionGroup var settingsFile: ConfigOptions
 
-    @Option(help: ArgumentHelp("First view: all, active, idle-in-transaction, waiting, blocking (default all).", valueName: "view"))
-    var view: String?
-
-    @Option(help: ArgumentHelp("Only backends whose pid, database, user, application, client, state or query contains this (any case).", valueName: "text"))
-    var filter: String?
-
-    @Option(help: ArgumentHelp("Only backends older than this by the ELAPSED clock: 90, 90s, 5m, 2h, 1d (on the screen: m).", valueName: "duration"))
-    var minDuration: String?
-
-    @Option(help: ArgumentHelp("Sort column: pid, database, user, client, application, state, wait, blocked-by, cpu, memory, read-rate, write-rate, elapsed, query (natural direction; default elapsed).", valueName: "column"))
-    var sort: String?
-
-    @Option(help: ArgumentHelp("ELAPSED since the query start, transaction start, state change (idle for) or backend start: query, transaction, state, backend (default query).", valueName: "clock"))
-    var elapsed: String?
-
-    @Option(help: ArgumentHelp("The table's columns, in order, comma-separated (query, if given, last); e.g. pid,user,state,elapsed,query.", valueName: "list"))
-    var columns: String?
-
-    @Flag(help: "No colours: bold, reverse and underline only (as when NO_COLOR is set).")
-    var noColor = false
-
-    @Flag(help: "Leave the mouse to the terminal (no click to select or sort, no wheel).")
-    var noMouse = false
+    @OptionGroup var display: DisplayOptions
 
     @Flag(help: "Print one snapshot and exit (no terminal needed).")
     var once = false
@@ -164,23 +142,13 @@ struct PGTop: ParsableCommand {
     func flagSettings() throws -> Settings {
         var s = Settings()
         connection.put(into: &s)
-        func read(_ name: String, _ value: SettingValue?) throws {
-            guard let value else { return }
-            do { try SettingKey.named(name)!.read(value, into: &s) } catch { throw ValidationError("--\(error)") }
-        }
+        func read(_ name: String, _ value: SettingValue?) throws { try DisplayOptions.read(name, value, into: &s) }
         try read("refresh", refresh.map(SettingValue.double))
         try read("idle-warn", idleWarn.map(SettingValue.double))
-        try read("view", view.map(SettingValue.string))
-        try read("filter", filter.map(SettingValue.string))
-        try read("min-duration", minDuration.map(SettingValue.string))
-        try read("sort", sort.map(SettingValue.string))
-        try read("elapsed", elapsed.map(SettingValue.string))
-        try read("columns", columns.map(SettingValue.string))
+        try display.put(into: &s)
         try read("format", format.map(SettingValue.string))
         try read("audit-log", auditLog.map(SettingValue.string))
         if noAuditLog { s.noAuditLog = true; s.auditLog = nil }
-        if noColor { s.color = false }
-        if noMouse { s.mouse = false }
         if allowPidOnly { s.allowPidOnly = true }
         return s
     }

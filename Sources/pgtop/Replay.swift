@@ -45,23 +45,7 @@ struct Replay: ParsableCommand {
     @Option(help: ArgumentHelp("Highlight sessions idle in transaction for this many seconds (default: the recording's, else the config file's, else 60).", valueName: "seconds"))
     var idleWarn: Double?
 
-    @Option(help: ArgumentHelp("First view: all, active, idle-in-transaction, waiting, blocking (default all).", valueName: "view"))
-    var view: String?
-
-    @Option(help: ArgumentHelp("Only backends whose pid, database, user, application, client, state or query contains this (any case).", valueName: "text"))
-    var filter: String?
-
-    @Option(help: ArgumentHelp("Only backends older than this by the ELAPSED clock: 90, 90s, 5m, 2h, 1d (on the screen: m).", valueName: "duration"))
-    var minDuration: String?
-
-    @Option(help: ArgumentHelp("Sort column: pid, database, user, client, application, state, wait, blocked-by, elapsed, query (default elapsed).", valueName: "column"))
-    var sort: String?
-
-    @Option(help: ArgumentHelp("ELAPSED since the query start, transaction start, state change or backend start: query, transaction, state, backend.", valueName: "clock"))
-    var elapsed: String?
-
-    @Option(help: ArgumentHelp("The table's columns, in order, comma-separated (query, if given, last).", valueName: "list"))
-    var columns: String?
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: ArgumentHelp("Settings file (default: $XDG_CONFIG_HOME/pgtop/config): its display settings and colours.", valueName: "path"))
     var config: String?
@@ -69,11 +53,6 @@ struct Replay: ParsableCommand {
     @Option(help: ArgumentHelp("Use the config file's [profile.NAME] display settings.", valueName: "name"))
     var profile: String?
 
-    @Flag(help: "No colours: bold, reverse and underline only (as when NO_COLOR is set).")
-    var noColor = false
-
-    @Flag(help: "Leave the mouse to the terminal.")
-    var noMouse = false
 
     func validate() throws {
         _ = try flagSettings()
@@ -82,20 +61,9 @@ struct Replay: ParsableCommand {
     /// The display flags, checked with the config file's words.
     func flagSettings() throws -> Settings {
         var s = Settings()
-        func read(_ name: String, _ value: SettingValue?) throws {
-            guard let value else { return }
-            do { try SettingKey.named(name)!.read(value, into: &s) } catch { throw ValidationError("--\(error)") }
-        }
-        try read("idle-warn", idleWarn.map(SettingValue.double))
-        try read("view", view.map(SettingValue.string))
-        try read("filter", filter.map(SettingValue.string))
-        try read("min-duration", minDuration.map(SettingValue.string))
-        try read("sort", sort.map(SettingValue.string))
-        try read("elapsed", elapsed.map(SettingValue.string))
-        try read("columns", columns.map(SettingValue.string))
-        try read("format", format.map(SettingValue.string))
-        if noColor { s.color = false }
-        if noMouse { s.mouse = false }
+        try DisplayOptions.read("idle-warn", idleWarn.map(SettingValue.double), into: &s)
+        try display.put(into: &s)
+        try DisplayOptions.read("format", format.map(SettingValue.string), into: &s)
         return s
     }
 

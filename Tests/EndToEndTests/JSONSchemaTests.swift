@@ -74,7 +74,8 @@ extension EndToEnd {
             #expect(check.output.hasPrefix("valid \(lines.count)"), "\(check.output)")
         }
 
-        /// Validates each line of a JSON Lines file against the schema (draft 2020-12, formats checked).
+        /// Validates each line of a JSON Lines file against the schema (draft 2020-12, formats
+        /// checked), or the whole file as one document when a third argument says `document`.
         static let validator = """
             import json, sys
             try:
@@ -84,8 +85,10 @@ extension EndToEnd {
             schema = json.load(open(sys.argv[1]))
             jsonschema.Draft202012Validator.check_schema(schema)
             v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+            text = open(sys.argv[2], encoding="utf-8")
+            documents = [text.read()] if sys.argv[3:] == ["document"] else text
             n = 0
-            for number, line in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
+            for number, line in enumerate(documents, 1):
                 for error in v.iter_errors(json.loads(line)):
                     sys.exit(f"line {number}: {error.message} at {list(error.path)}")
                 n += 1

@@ -49,7 +49,9 @@ public enum ReplayIncident {
     }
 
     /// The backends as the screen had them at second `s`.
-    public static func backends(at s: Int) -> [Backend] {
+    /// `t0`: another start (the store's tests' `Incident` runs the same script from an earlier second).
+    public static func backends(at s: Int, t0 base: Int64 = t0) -> [Backend] {
+        func time(_ x: Double) -> Int64 { base + Int64((x * 1_000_000).rounded()) }
         let now = time(Double(s))
         func age(_ from: Int64?) -> Double? { from.map { Double(now - $0) / 1_000_000 } }
         func make(_ pid: Int32, start: Int64, app: String, user: String = "app", state: BackendState, query: String,
