@@ -28,7 +28,9 @@ extension RecordingReader {
 
     /// The report of `from...to` (nil: the recording's first, last sample). `idleWarn`: the
     /// threshold given on the command line, else the recording's `idle-warn`, else 60 s.
-    public func report(from: Int64? = nil, to: Int64? = nil, idleWarn: Double? = nil) -> IncidentReport {
+    /// `audit`: terminates another pgtop's audit log recorded (`--audit-log`), matched with the
+    /// recorded sessions by pid and backend_start (to the millisecond, as the log writes it).
+    public func report(from: Int64? = nil, to: Int64? = nil, idleWarn: Double? = nil, audit: [AuditTermination] = []) -> IncidentReport {
         let (range, boundsDamage) = bounds()
         var input = ReportInput()
         input.file = path
@@ -56,7 +58,7 @@ extension RecordingReader {
         var ranges = [window]
         var damage = boundsDamage
         if damage == nil {
-            let trial = gather([window], into: &input) + failures
+            let trial = gather([window], into: &input, audit: audit) + failures
             if trial.isEmpty {
                 var lost: [String] = []
                 let report = build(input, failures: &lost)
@@ -75,7 +77,7 @@ extension RecordingReader {
             }
         }
         input.samples = []; input.spans = []; input.outages = []; input.actions = []; input.terminations = [:]
-        _ = gather(ranges, into: &input)
+        _ = gather(ranges, into: &input, audit: audit)
         input.damage = damage
         input.readable = ranges
         var rest: [String] = []
@@ -95,7 +97,7 @@ extension RecordingReader {
 
     /// Reads the window's rows over `ranges` into `input`, each range as far as it reads;
     /// returns the errors met (none: all of it was read).
-    private func gather(_ ranges: [ClosedRange<Int64>], into input: inout ReportInput) -> [String] {
+    private func gather(_ ranges: [ClosedRange<Int64>], into input: inout ReportInput, audit: [AuditTermination]) -> [String] {
         var failures: [String] = []
         func reading(_ body: () throws -> Void) {
             do { try body() } catch { failures.append("\(error)") }
@@ -157,6 +159,23 @@ extension RecordingReader {
                 let id = BackendID(pid: Int32(truncatingIfNeeded: s.int64(1) ?? 0), start: s.int64(2) ?? 0)
                 if input.terminations[id] == nil {
                     input.terminations[id] = (AuditLine.field("role", in: s.text(3) ?? "") ?? "?", s.int64(0) ?? 0)
+                }
+            }
+        }
+        if !audit.isEmpty {
+            reading {
+                // The sessions' unique key (server, pid, backend_start_us): one search a line.
+                let s = try db.prepare("""
+                    SELECT backend_start_us FROM sessions
+                    WHERE server = 0 AND pid = ?1 AND backend_start_us >= ?2 AND backend_start_us < ?2 + 1000
+                    """)
+                for t in audit {
+                    defer { s.reset() }
+                    s.bind(1, Int64(t.pid)); s.bind(2, t.startMs * 1000)
+                    while try s.step() {
+                        let id = BackendID(pid: t.pid, start: s.int64(0) ?? 0)
+                        if input.terminations[id] == nil { input.terminations[id] = (t.role, t.at) }
+                    }
                 }
             }
         }

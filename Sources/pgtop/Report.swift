@@ -10,7 +10,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "What a recording shows, on one page: slots, sessions idle in transaction, lock waits, outages, actions.",
-        usage: "pgtop report <file> [--from <time>] [--to <time>] [--format table|json] [--idle-warn <seconds>]",
+        usage: "pgtop report <file> [--from <time>] [--to <time>] [--format table|json] [--idle-warn <seconds>] [--audit-log <path>]",
         discussion: """
             The recording (written by pgtop record or --record) is read, never changed,
             also while it is being written. The report gives the server and the time
@@ -55,6 +55,9 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("List sessions whose transaction stayed open this long while idle (default: the recording's idle-warn, else 60).", valueName: "seconds"))
     var idleWarn: Double?
 
+    @Option(help: ArgumentHelp("An audit log of the pgtop screens that watched the server: sessions they terminated read `terminated by pgtop` (the recorder knows only its own).", valueName: "path"))
+    var auditLog: String?
+
     func validate() throws {
         if let format, format != "table" && format != "json" {
             throw ValidationError("--format must be table or json, got \(format)")
@@ -79,7 +82,8 @@ struct Report: ParsableCommand {
         let clock = WallClock(utcOffset: Self.utcOffset(at: range?.upperBound))
         var window: (from: Int64?, to: Int64?) = (nil, nil)
         if let range { window = try Self.window(from: from, to: to, within: range, clock: clock) }
-        let report = reader.report(from: window.from, to: window.to, idleWarn: idleWarn)
+        let audit = try auditLog.map(AuditLog.terminations(in:)) ?? []
+        let report = reader.report(from: window.from, to: window.to, idleWarn: idleWarn, audit: audit)
         if format == "json" {
             Console.out(ReportJSON.render(report, clock: clock), newline: false)
         } else {

@@ -46,7 +46,9 @@ import PGTopStore
     }
 
     /// Five minutes, an outage from 270.5 s to 280 s.
-    static func record(_ path: String, seconds: ClosedRange<Int> = 0...299) throws {
+    /// `actionsTo`: where the terminate at 199.5 s goes: the recording (`nil`: a recorder on the
+    /// screen that sent it), or this audit log (another pgtop's screen sent it).
+    static func record(_ path: String, seconds: ClosedRange<Int> = 0...299, actionsTo auditLog: String? = nil) throws {
         let writer = try RecordingWriter(path: path, meta: ["server": server.endpoint, "version": server.version, "idle-warn": "60"])
         defer { writer.close() }
         for s in seconds {
@@ -60,7 +62,11 @@ import PGTopStore
                 let target = try #require(backends(at: 199).first { $0.pid == 201 })
                 let line = AuditLine.make(time: Double(time(199.5)) / 1e6, server: server.endpoint, role: "postgres",
                                           kind: .terminate, id: target.id, backend: target, outcome: .signalled)
-                try writer.action(at: time(199.5), id: target.id, kind: "terminate", outcome: "terminated", line: line)
+                if let auditLog {
+                    try (line + "\n").write(toFile: auditLog, atomically: true, encoding: .utf8)
+                } else {
+                    try writer.action(at: time(199.5), id: target.id, kind: "terminate", outcome: "terminated", line: line)
+                }
             }
             let b = backends(at: s)
             try writer.write(b, figures: SampleFigures(b, server: server, idleWarn: 60), at: time(Double(s)))
@@ -127,6 +133,20 @@ import PGTopStore
         let schema = EndToEnd.JSONSchemaTests.schemaPath.replacingOccurrences(of: "pgtop-backend.schema.json", with: "pgtop-report.schema.json")
         let check = Subprocess.run(["/usr/bin/python3", "-c", EndToEnd.JSONSchemaTests.validator, schema, output, "document"], timeout: 60)
         #expect(check.status == 0 && check.output.hasPrefix("valid"), "\(check.output)")
+    }
+
+    /// A terminate another pgtop's screen sent is not in the recording: its audit log names it.
+    @Test func anotherScreensAuditLogSaysWhoTerminated() throws {
+        let path = Harness.temporaryPath("elsewhere.pgtop"), log = Harness.temporaryPath("actions.log")
+        try Self.record(path, actionsTo: log)
+        let without = Self.report([path])
+        #expect(without.status == 0 && !without.output.contains("terminated by pgtop"), "\(without.output)")
+        #expect(without.output.contains("session ended at 11:10:00"), "\(without.output)")
+        let with = Self.report([path, "--audit-log", log])
+        #expect(with.status == 0, "\(with.output)")
+        #expect(with.output.contains("terminated by pgtop (role postgres, at 11:09:59)"), "\(with.output)")
+        let missing = Self.report([path, "--audit-log", log + ".missing"])
+        #expect(missing.status == 2 && missing.output.hasPrefix("pgtop report: --audit-log \(log).missing: No such file or directory"), "\(missing.output)")
     }
 
     @Test func aWindowAndBadTimes() throws {

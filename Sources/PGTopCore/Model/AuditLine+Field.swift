@@ -50,3 +50,54 @@ extension AuditLine {
         return String(out)
     }
 }
+
+/// A terminate that an audit log says succeeded: which backend (its start as the log writes
+/// it, to the millisecond), by which role, when. `pgtop report --audit-log` matches these with
+/// the recorded sessions, so that a session a screen ended reads `terminated by pgtop`.
+public struct AuditTermination: Sendable, Equatable {
+    public var pid: Int32
+    /// backend_start, milliseconds since the epoch.
+    public var startMs: Int64
+    public var role: String
+    public var server: String
+    /// When it was sent, µs since the epoch.
+    public var at: Int64
+
+    public init(pid: Int32, startMs: Int64, role: String, server: String, at: Int64) {
+        self.pid = pid
+        self.startMs = startMs
+        self.role = role
+        self.server = server
+        self.at = at
+    }
+}
+
+extension AuditLine {
+    /// The terminate a line records, when it is one that ended its backend (`terminated`, or
+    /// `settled: terminated`) with a known backend_start; nil for any other line.
+    public static func termination(in line: String) -> AuditTermination? {
+        guard field("action", in: line) == "terminate",
+              let outcome = field("outcome", in: line), outcome == "terminated" || outcome == "settled: terminated",
+              let pid = field("pid", in: line).flatMap({ Int32($0) }),
+              let start = field("backend_start", in: line).flatMap(microseconds), let at = line.split(separator: " ").first.flatMap({ microseconds(String($0)) })
+        else { return nil }
+        return AuditTermination(pid: pid, startMs: start / 1000, role: field("role", in: line) ?? "?",
+                                server: field("server", in: line) ?? "", at: at)
+    }
+
+    /// `2026-11-25T03:50:12.031Z` (as `iso8601` writes it) as µs since the epoch.
+    static func microseconds(_ text: String) -> Int64? {
+        guard text.hasSuffix("Z") else { return nil }
+        let parts = text.dropLast().split(separator: "T")
+        guard parts.count == 2, let day = WallClock.day(String(parts[0])) else { return nil }
+        let clock = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard clock.count <= 2, let seconds = WallClock.timeOfDay(String(clock[0])) else { return nil }
+        var fraction: Int64 = 0
+        if clock.count == 2 {
+            let digits = String(clock[1].prefix(6))
+            guard !digits.isEmpty, let f = Int64(digits) else { return nil }
+            fraction = f * Int64([1, 100_000, 10_000, 1000, 100, 10, 1][digits.count])
+        }
+        return (day * 86_400 + Int64(seconds)) * 1_000_000 + fraction
+    }
+}
