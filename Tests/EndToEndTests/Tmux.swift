@@ -54,15 +54,21 @@ final class Tmux {
         try run(["capture-pane", "-p", "-t", session] + (attributes ? ["-e"] : []))
     }
 
-    /// Waits until the screen satisfies `condition`; returns the screen. Fails with the last
-    /// screen after `timeout` seconds.
+    /// Waits until the screen satisfies `condition` and has settled (the same in two captures
+    /// 50 ms apart, so that a frame tmux has only half read is never taken for the answer);
+    /// returns the screen. Fails with the last screen after `timeout` seconds.
     @discardableResult
     func wait(timeout: Double = 15, for what: String = "", until condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
         while Date() < deadline {
             screen = try capture()
-            if condition(screen) { return screen }
+            if condition(screen) {
+                usleep(50_000)
+                let again = try capture()
+                if again == screen { return screen }
+                continue
+            }
             usleep(100_000)
         }
         throw TmuxError("timed out waiting for \(what); screen was:\n\(screen)")
