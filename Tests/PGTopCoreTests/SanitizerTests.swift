@@ -118,7 +118,7 @@ import Glibc
 #endif
 
 /// A small deterministic generator, so a failing fuzz case can be replayed.
-struct SplitMix {
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -204,4 +204,54 @@ import Testing
                                       .disabled, .none, .other("starting")]
         #expect(states.map { BackendState(serverText: $0.serverText) } == states)
     }
+
+    /// Sessions come and go, rows arrive in another order, a kept row comes back in a new box
+    /// with the same texts, a state only its text tells apart: the diff is always the one a
+    /// plain comparison of every backend's span with the open one gives.
+    @Test func anyOrderAndAnyBoxGiveThePlainDiff() {
+        var rng = SplitMix(seed: 7)
+        var live: [Backend] = (0..<60).map { backend(Int32(100 + $0), start: 5000 + Int64($0), age: 3) }
+        var tracker = SpanTracker(rollover: 9_000_000)
+        var model: [BackendID: (span: RecordedSpan, rollsAt: Int64)] = [:]
+        var nextPid: Int32 = 1000
+        for sample in 0..<300 {
+            let t = Self.t0 + Int64(sample) * 1_000_000
+            live = Self.later(live, by: 1)
+            for _ in 0..<Int(rng.next() % 4) where !live.isEmpty { live.remove(at: Int(rng.next() % UInt64(live.count))) }
+            for _ in 0..<Int(rng.next() % 4) {
+                live.insert(backend(nextPid, start: Int64(nextPid), age: 0), at: Int(rng.next() % UInt64(live.count + 1)))
+                nextPid += 1
+            }
+            for i in live.indices {
+                switch rng.next() % 40 {
+                case 0: live[i].query = "UPDATE t SET n = \(sample)"
+                case 1: live[i].state = live[i].state == .idle ? .active : .idle
+                case 2: live[i].state = .other(sample % 2 == 0 ? "starting" : "stopping")
+                case 3:  // the same texts in a new box, as a row the server sent again
+                    var copy = backend(live[i].pid, start: live[i].id.start, state: live[i].state, query: live[i].query)
+                    copy.queryAge = live[i].queryAge; copy.transactionAge = live[i].transactionAge
+                    copy.backendAge = live[i].backendAge
+                    live[i] = copy
+                default: break
+                }
+            }
+            if rng.next() % 3 == 0 { live.shuffle(using: &rng) }
+            let diff = tracker.advance(live, at: t)
+            var opened: Set<BackendID> = [], ended: Set<BackendID> = []
+            for b in live {
+                let span = RecordedSpan(b, at: t)
+                if let m = model[b.id], m.span == span, t < m.rollsAt { continue }
+                opened.insert(b.id)
+                model[b.id] = (span, t + 9_000_000)
+            }
+            let now = Set(live.map(\.id))
+            for id in model.keys where !now.contains(id) {
+                ended.insert(id)
+                model[id] = nil
+            }
+            #expect(Set(diff.opened.map(\.id)) == opened, "sample \(sample)")
+            #expect(Set(diff.ended) == ended, "sample \(sample)")
+            #expect(tracker.open.mapValues(\.span) == model.mapValues(\.span), "sample \(sample)")
+        }
+    }
 }

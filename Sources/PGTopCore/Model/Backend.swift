@@ -186,9 +186,8 @@ public struct Backend: Sendable, Equatable {
         return text
     }
 
-    /// The same texts as `other` for certain, without comparing them: one box (a row the delta
-    /// refresh kept). False says nothing.
-    func sharesTexts(with other: Backend) -> Bool { text === other.text }
+    /// The box of texts' identity (`SpanFingerprint`): valid while a backend holding the box lives.
+    var textIdentity: ObjectIdentifier { ObjectIdentifier(text) }
 
     /// Every field, texts included (a shared box is equal at once).
     public static func == (a: Backend, b: Backend) -> Bool {

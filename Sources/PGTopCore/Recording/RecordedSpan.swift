@@ -67,8 +67,7 @@ public struct RecordedSpan: Sendable, Equatable {
             && blockedBy == b.blockedBy && query == b.query
     }
 
-    /// `matches` but for the texts (query, wait event, blockers, lock, application): for a
-    /// backend whose texts are known to be the span's.
+    /// `matches` but for the texts (query, wait event, blockers, lock, application).
     func matchesBesidesTexts(_ b: Backend, at t: Int64) -> Bool {
         stateChange == b.stateChange && waiting == b.waiting && superuser == b.superuser && leaderPid == b.leaderPid
             && queryStart == Self.start(t, age: b.queryAge) && transactionStart == Self.start(t, age: b.transactionAge)
